@@ -1,0 +1,289 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.body import PersonLink, QuoteMark, render_body, subheads
+from articles.quoting import first_missing_words
+
+
+class SlugManager(models.Manager):
+    """Finds rows by slug, their natural key, so fixtures load twice without duplicates."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="One or two sentences shown on the section page.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order in the navigation and on the front page."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People who appear in, or are quoted by, at least one published article."""
+        published = Article.objects.published()
+        return self.filter(
+            Exists(published.filter(people=OuterRef("pk")))
+            | Exists(Quote.objects.filter(article__in=published, speaker=OuterRef("pk")))
+        )
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200, help_text="Full name as first printed, e.g. “Dmitry Peskov”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Title or role as printed in copy, e.g. “Kremlin spokesperson”.",
+    )
+    affiliation = models.CharField(max_length=200, blank=True, help_text="Government, party, company…")
+    bio = models.TextField(blank=True, help_text="A short biography shown on the person's page.")
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the copy uses for this person, one per line (e.g. the surname alone).",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata ID looks like Q7747.")],
+        help_text="Optional, e.g. Q7747; links the person page to Wikidata.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def names(self) -> list[str]:
+        """Every name this person goes by in copy, the full name first."""
+        return [self.name, *(alias for alias in self.alias_list if alias != self.name)]
+
+    @property
+    def description(self) -> str:
+        return ", ".join(part for part in (self.role, self.affiliation) if part)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published, with a publication time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tags through a real foreign key, so fixtures can name the article by its slug."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    natural_key_fields = ["content_object__slug", "tag__name"]
+
+    class Meta:
+        verbose_name = "article tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
+        ]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+    natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=300, unique=True, help_text="The article's address: /articles/<slug>/."
+    )
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="One or two sentences under the headline; also the page's description for search engines.",
+    )
+    body = models.TextField(
+        help_text="Paragraphs separated by a blank line. Start a line with “## ” for a subhead. "
+        "Quotes below must appear in the body word for word."
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=200, blank=True, help_text="e.g. “By Jane Doe” or an agency credit.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when the article is published; a time in the future keeps it hidden until then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="articles", help_text="People the article names or quotes."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_publication_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def body_html(self) -> SafeString:
+        """The body as HTML with quotes marked and people linked; reads prefetched relations."""
+        quotes = [
+            QuoteMark(quote.text, quote.anchor, quote.speaker.name, quote.speaker.get_absolute_url())
+            for quote in self.quotes.all()
+        ]
+        people = [
+            PersonLink(tuple(person.names), person.name, person.get_absolute_url())
+            for person in self.people.all()
+        ]
+        # render_body escapes every character of the body; its only markup is its own.
+        return mark_safe(render_body(self.body, quotes, people))
+
+    @property
+    def subheads(self) -> list[str]:
+        return subheads(self.body)
+
+    @property
+    def summary(self) -> str:
+        """The dek, or the opening of the first paragraph when there is none."""
+        if self.dek:
+            return self.dek
+        first = next(
+            (line for line in self.body.splitlines() if line.strip() and not line.startswith("## ")), ""
+        )
+        return first if len(first) <= 200 else first[:199].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class QuoteManager(models.Manager):
+    def get_by_natural_key(self, article_slug, order):
+        return self.get(article__slug=article_slug, order=order)
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField(
+        help_text="The quoted words exactly as they appear in the body, without the quotation marks."
+    )
+    context = models.TextField(blank=True, help_text="Optional: where or to whom it was said.")
+    order = models.PositiveIntegerField(
+        default=0, help_text="Position among the article's quotes; also the quote's anchor (#quote-N)."
+    )
+
+    objects = QuoteManager()
+
+    class Meta:
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="unique_quote_order_per_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: “{self.short_text}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), self.order)
+
+    natural_key.dependencies = ["articles.article", "articles.person"]
+
+    @property
+    def anchor(self) -> str:
+        return f"quote-{self.order}"
+
+    @cached_property
+    def short_text(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79].rstrip() + "…"
+
+    def clean(self):
+        # An inline quote on a new article has its (unsaved) article set, not its article_id.
+        article = getattr(self, "article", None)
+        if article is None or not self.text:
+            return
+        missing = first_missing_words(self.text, article.body)
+        if missing:
+            raise ValidationError(
+                {
+                    "text": f"Not found word for word in the article's body: “{missing}”. "
+                    "Copy the quote exactly as the body prints it, or correct the body first."
+                }
+            )

@@ -1,0 +1,23 @@
+"""Checks that quoted words appear verbatim in a text. Plain Python, no Django."""
+
+import re
+
+
+def first_missing_words(quote: str, body: str) -> str:
+    """
+    Return "" when ``quote`` appears word for word in ``body``; otherwise the part of the
+    quote from the first word that no longer matches, so an editor sees what to fix.
+    """
+    if quote in body:
+        return ""
+    # Word boundaries as (start, end) offsets, so the longest matching prefix can be found.
+    words = [match.span() for match in re.finditer(r"\S+", quote)]
+    matched = 0
+    for index, (_, end) in enumerate(words):
+        if quote[:end] in body:
+            matched = index + 1
+        else:
+            break
+    if matched == 0:
+        return quote.strip()
+    return quote[words[matched][0] :].strip()

@@ -1,0 +1,190 @@
+"""The editors' admin, driven through real requests and real form posts."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from articles.models import Article, Quote
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.html_forms import form_data
+
+
+@pytest.fixture
+def editor_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:articles_article_changelist",
+        "admin:articles_person_changelist",
+        "admin:articles_quote_changelist",
+        "admin:articles_section_changelist",
+        "admin:articles_article_add",
+        "admin:articles_person_add",
+        "admin:articles_quote_add",
+        "admin:articles_section_add",
+        "admin:taggit_tag_changelist",
+    ],
+)
+def test_every_admin_page_opens(editor_client, seed, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == 200
+
+
+def test_article_change_list_filters_on_status_section_and_tags(editor_client, seed):
+    ArticleFactory(section=SectionFactory(name="Politics"))
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+    filters = response.context["cl"].filter_specs
+    assert [str(spec.title).lower() for spec in filters] == ["status", "section", "tags"]
+
+
+def test_article_change_list_narrows_to_a_tag(editor_client, seed):
+    other = ArticleFactory()
+    other.tags.add("Elections")
+    tag = other.tags.get()
+    response = editor_client.get(reverse("admin:articles_article_changelist"), {"tags__id__exact": tag.pk})
+    assert list(response.context["cl"].result_list) == [other]
+
+
+@pytest.mark.parametrize("term, found", [("Istanbul", True), ("Discuss", True), ("Atlantis", False)])
+def test_article_search_covers_headline_and_body(editor_client, seed, term, found):
+    response = editor_client.get(reverse("admin:articles_article_changelist"), {"q": term})
+    assert (seed in response.context["cl"].result_list) is found
+
+
+def test_article_change_form_has_quotes_inline_autocomplete_and_view_on_site(editor_client, seed):
+    response = editor_client.get(reverse("admin:articles_article_change", args=[seed.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="quotes-TOTAL_FORMS"' in html
+    fields = response.context["adminform"].form.fields
+    assert type(fields["section"].widget.widget).__name__ == "AutocompleteSelect"
+    assert type(fields["people"].widget.widget).__name__ == "AutocompleteSelectMultiple"
+    assert "data-prepopulated-fields" in html or "prepopulated_fields" in html
+    content_type = ContentType.objects.get_for_model(Article)
+    assert reverse("admin:view_on_site", args=[content_type.pk, seed.pk]) in html
+
+
+def test_speaker_autocomplete_finds_people_by_name(editor_client, seed):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "quote", "field_name": "speaker", "term": "Peskov"},
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["Dmitry Peskov"]
+
+
+def test_person_change_list_counts_quotes_and_articles(editor_client, seed):
+    response = editor_client.get(reverse("admin:articles_person_changelist"))
+    rows = {person.name: person for person in response.context["cl"].result_list}
+    assert (rows["Volodymyr Zelenskyy"].quote_count, rows["Volodymyr Zelenskyy"].article_count) == (4, 1)
+    assert (rows["Marco Rubio"].quote_count, rows["Marco Rubio"].article_count) == (0, 1)
+    html = response.content.decode()
+    assert "column-quote_count" in html and "column-article_count" in html
+
+
+def _change_form(editor_client, article):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return url, form_data(editor_client.get(url).content.decode(), "article_form")
+
+
+def test_saving_an_article_with_a_new_inline_quote_through_the_form(editor_client, seed):
+    speaker = seed.people.get(slug="steve-witkoff")
+    url, data = _change_form(editor_client, seed)
+    index = int(data["quotes-TOTAL_FORMS"][0])
+    data["quotes-TOTAL_FORMS"] = [str(index + 1)]
+    data.update(
+        {
+            f"quotes-{index}-speaker": [str(speaker.pk)],
+            f"quotes-{index}-order": ["18"],
+            f"quotes-{index}-text": ["help alleviate some of the current stalemate"],
+            f"quotes-{index}-context": ["On the call"],
+            f"quotes-{index}-article": [str(seed.pk)],
+        }
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    quote = Quote.objects.get(article=seed, order=18)
+    assert (quote.speaker, quote.text) == (speaker, "help alleviate some of the current stalemate")
+    assert seed.quotes.count() == 18
+
+
+def test_a_quote_missing_from_the_body_is_refused_with_the_missing_words(editor_client, seed):
+    speaker = PersonFactory()
+    url, data = _change_form(editor_client, seed)
+    index = int(data["quotes-TOTAL_FORMS"][0])
+    data["quotes-TOTAL_FORMS"] = [str(index + 1)]
+    data.update(
+        {
+            f"quotes-{index}-speaker": [str(speaker.pk)],
+            f"quotes-{index}-order": ["18"],
+            f"quotes-{index}-text": ["frank and meaningless talks"],
+        }
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "meaningless talks" in response.content.decode()
+    assert seed.quotes.count() == 17
+
+
+def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed):
+    url = reverse("admin:articles_article_add")
+    data = form_data(editor_client.get(url).content.decode(), "article_form")
+    speaker = seed.people.get(slug="karoline-leavitt")
+    data.update(
+        {
+            "headline": ["Leavitt briefs reporters"],
+            "slug": ["leavitt-briefs-reporters"],
+            "body": ["## Briefing\n\nThe press secretary said it was 'a good day' for talks."],
+            "section": [str(seed.section.pk)],
+            "status": ["published"],
+            "tags": ["Briefings"],
+            "quotes-TOTAL_FORMS": ["1"],
+            "quotes-0-speaker": [str(speaker.pk)],
+            "quotes-0-order": ["1"],
+            "quotes-0-text": ["a good day"],
+        }
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="leavitt-briefs-reporters")
+    assert article.published_at is not None  # filled in on publication
+    assert [quote.text for quote in article.quotes.all()] == ["a good day"]
+    assert list(article.tags.names()) == ["Briefings"]
+
+
+def test_a_new_articles_quote_is_checked_against_the_body_typed_in_the_same_form(editor_client, seed):
+    url = reverse("admin:articles_article_add")
+    data = form_data(editor_client.get(url).content.decode(), "article_form")
+    data.update(
+        {
+            "headline": ["A story"],
+            "slug": ["a-story"],
+            "body": ["Nothing quoted here."],
+            "section": [str(seed.section.pk)],
+            "quotes-TOTAL_FORMS": ["1"],
+            "quotes-0-speaker": [str(seed.people.first().pk)],
+            "quotes-0-order": ["1"],
+            "quotes-0-text": ["words never said"],
+        }
+    )
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "words never said" in response.content.decode()
+    assert not Article.objects.filter(slug="a-story").exists()
+
+
+def test_admin_requires_a_staff_login(client, db):
+    ArticleFactory()
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

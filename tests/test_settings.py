@@ -1,0 +1,63 @@
+"""Settings come from the environment, with safe local defaults and loud production failures."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_with_nothing_set_the_site_runs_on_sqlite_in_the_project_folder_with_debug_on():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(settings.DEBUG, d['ENGINE'], d['NAME'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["True", "django.db.backends.sqlite3", str(PROJECT / "db.sqlite3")]
+
+
+def test_database_url_switches_to_postgresql():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+        DATABASE_URL="postgres://editor@db.example.com:5432/newsroom",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["django.db.backends.postgresql", "newsroom"]
+
+
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "news.example.com"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_without_a_required_setting_fails_at_start_up_with_one_line(env, missing):
+    result = manage("check", **env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {missing} is not set")
+
+
+def test_a_malformed_boolean_is_refused_with_one_line():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert result.stderr.strip() == "Configuration error: DEBUG='maybe' is not a boolean: use true or false."
