@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format browser admin-password clean
+.PHONY: run test lint format browser axe admin-password clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -15,7 +16,26 @@ run: $(VENV)/.installed
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed browser
+# Production-like: DEBUG off, gunicorn, compressed and fingerprinted static files. Over plain
+# HTTP on this machine, so the HTTPS redirect and secure cookies are off unless set.
+SERVE_ENV = DEBUG=false \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"
+
+serve: $(VENV)/.installed .secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py load_seed --if-empty
+	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/"
+	$(SERVE_ENV) PORT=$(PORT) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+.secret-key:
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+test: $(VENV)/.installed browser $(AXE)
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -34,6 +54,19 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
 	}
 
+# axe-core, the browser tests' accessibility checker, from the npm registry at the version
+# package-lock.json pins (installs Node.js and npm from Debian's packages if they are missing).
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing npm from Debian's packages for the accessibility check…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm; \
+	}
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 admin-password: $(VENV)/.installed
 	$(BIN)/python manage.py changepassword admin
 
@@ -44,4 +77,4 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) staticfiles .ruff_cache
+	rm -rf $(VENV) staticfiles .ruff_cache node_modules

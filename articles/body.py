@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 SUBHEAD_PREFIX = "## "
-_BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
+BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def split_blocks(body: str) -> list[Block]:
     body = body.replace("\r\n", "\n")
     blocks = []
     position = 0
-    for chunk in _BLOCK_SEPARATOR.split(body):
+    for chunk in BLOCK_SEPARATOR.split(body):
         start = body.index(chunk, position)
         position = start + len(chunk)
         stripped = chunk.strip()

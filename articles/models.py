@@ -1,3 +1,6 @@
+import reversion
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.body import PersonLink, QuoteMark, render_body, subheads
+from articles.body import BLOCK_SEPARATOR, PersonLink, QuoteMark, render_body, subheads
 from articles.quoting import first_missing_words
 
 
@@ -107,15 +110,45 @@ class Person(models.Model):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
+class Author(models.Model):
+    """A staff member's public byline: the name readers see and their author page."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="author")
+    display_name = models.CharField(max_length=200, help_text="The name printed in bylines.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The author page's address: /authors/this-slug/."
+    )
+    bio = models.TextField(blank=True, help_text="A short biography shown on the author page.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: published, with a publication time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def owned_by(self, user):
+        """Articles a user created or is an author of."""
+        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     """Tags through a real foreign key, so fixtures can name the article by its slug."""
 
@@ -128,6 +161,10 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
         ]
+        indexes = [
+            # A tag's newest articles (related stories) without reading all of a big tag's rows.
+            models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article_idx"),
+        ]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
@@ -135,14 +172,20 @@ class TaggedArticle(TaggedItemBase):
     natural_key.dependencies = ["articles.article", "taggit.tag"]
 
 
+# A revision of an article keeps its quotes, tags, notes and (as fields) its people and authors.
+@reversion.register(follow=("quotes", "tagged_items", "notes"))
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
-        max_length=300, unique=True, help_text="The article's address: /articles/<slug>/."
+        max_length=300,
+        unique=True,
+        help_text="The article's address: /articles/this-slug/. Keep it once published.",
     )
     dek = models.TextField(
         "standfirst",
@@ -150,12 +193,30 @@ class Article(models.Model):
         help_text="One or two sentences under the headline; also the page's description for search engines.",
     )
     body = models.TextField(
+        blank=True,
         help_text="Paragraphs separated by a blank line. Start a line with “## ” for a subhead. "
-        "Quotes below must appear in the body word for word."
+        "Quotes below must appear in the body word for word.",
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
-    byline = models.CharField(max_length=200, blank=True, help_text="e.g. “By Jane Doe” or an agency credit.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author,
+        blank=True,
+        related_name="articles",
+        help_text="Staff who wrote the article; linked in the byline.",
+    )
+    byline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Free-text credit printed after the authors, e.g. “Agence France-Presse”.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Changed with the workflow buttons: submit, send back, publish, schedule, withdraw.",
+    )
     published_at = models.DateTimeField(
         "publication time",
         null=True,
@@ -165,6 +226,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_created",
+    )
+    # Bumped by every save; a form posted against an older number is refused (no lost edits).
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
     tags = TaggableManager(through=TaggedArticle, blank=True)
     people = models.ManyToManyField(
         Person, blank=True, related_name="articles", help_text="People the article names or quotes."
@@ -175,10 +246,26 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish, schedule, withdraw and send back articles")]
+        indexes = [
+            # published() in the default order, everywhere and by section: the newest public
+            # articles are read straight off an index, however big the archive.
+            models.Index(
+                fields=["status", "published_at", "created_at"], name="article_status_published_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "published_at", "created_at"],
+                name="article_section_published_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(section__isnull=False),
+                name="published_article_has_section",
             ),
         ]
 
@@ -230,12 +317,81 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Published for a time still to come: it becomes public by itself at that time."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    @property
+    def modified_at(self):
+        """When readers last saw it change: publication, or the latest correction or update."""
+        notes = [note.noted_at for note in self.notes.all()]
+        return max([self.published_at, *notes]) if self.published_at else None
+
+
+@reversion.register()
+class ArticleNote(models.Model):
+    """A dated correction or update, printed with the article the way newspapers print them."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="e.g. “An earlier version of this article misstated the date of the talks.”"
+    )
+    noted_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.noted_at:%Y-%m-%d}"
+
+
+class ArticleEvent(models.Model):
+    """One step of the editorial workflow: who did what to an article, and when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        RESTORED = "restored", "Restored an earlier revision"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "workflow step"
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user or 'someone'} at {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class QuoteManager(models.Manager):
     def get_by_natural_key(self, article_slug, order):
         return self.get(article__slug=article_slug, order=order)
 
 
+@reversion.register()
 class Quote(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
@@ -279,6 +435,10 @@ class Quote(models.Model):
         article = getattr(self, "article", None)
         if article is None or not self.text:
             return
+        if BLOCK_SEPARATOR.search(self.text):
+            raise ValidationError(
+                {"text": "A quote cannot run across paragraphs: quote each paragraph's words separately."}
+            )
         missing = first_missing_words(self.text, article.body)
         if missing:
             raise ValidationError(
@@ -287,3 +447,24 @@ class Quote(models.Model):
                     "Copy the quote exactly as the body prints it, or correct the body first."
                 }
             )
+
+
+class ArticleSearchDocument(models.Model):
+    """
+    An article's text as the search engine reads it: headline (weight A), standfirst and quotes
+    (B), body (C). Derived data, kept current by articles.search whenever the article or one of
+    its quotes changes. Only PostgreSQL fills it, with a GIN index (created by a PostgreSQL-only
+    step in its migration); on SQLite search uses a plain match and this table stays empty.
+    A table of its own, so the vector is never read or rewritten with the article.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = "search document"
+
+    def __str__(self):
+        return f"Search document of article {self.article_id}"

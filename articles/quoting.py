@@ -18,6 +18,9 @@ def first_missing_words(quote: str, body: str) -> str:
             matched = index + 1
         else:
             break
+    if matched == len(words):
+        # Every word is there; only the whitespace after the last one (or a blank quote) is not.
+        return quote[words[-1][0] :] if words else quote
     if matched == 0:
         return quote.strip()
     return quote[words[matched][0] :].strip()

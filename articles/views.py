@@ -4,11 +4,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from articles.models import Article, Person, Quote, Section
+from articles import workflow
+from articles.models import Article, Author, Person, Quote, Section
+from articles.search import run_search
 
 ARTICLES_PER_PAGE = 20
+QUOTES_PER_PAGE = 20
 FRONT_PAGE_ARTICLES = 30
 
 
@@ -32,18 +36,38 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """An article with its quotes marked in place and its people and tags linked."""
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related(
-            "tags",
-            "people",
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("order")),
-        ),
-        slug=slug,
+    """
+    An article with its quotes marked in place and its people and tags linked.
+
+    Staff who can see an unpublished article in the admin get a preview with a banner;
+    readers get 404 for it, and 410 Gone for an article that was withdrawn.
+    """
+    articles = Article.objects.select_related("section").prefetch_related(
+        "tags",
+        "people",
+        "authors",
+        "notes",
+        Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("order")),
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    article = articles.published().filter(slug=slug).first()
+    if article is not None:
+        return render(request, "articles/article_detail.html", {"article": article})
+
+    article = get_object_or_404(articles, slug=slug)
+    if workflow.can_preview(request.user, article):
+        response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+        add_never_cache_headers(response)
+        return response
+    if article.status == Article.Status.WITHDRAWN:
+        return render(request, "410.html", {"article": article}, status=410)
+    raise Http404("No published article has this address.")
+
+
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A staff author's page: their byline name, bio and published articles."""
+    author = get_object_or_404(Author, slug=slug)
+    page = _page(request, _article_list().filter(authors=author))
+    return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -68,8 +92,11 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def person_list(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published()
-    people = Person.objects.public().annotate(
-        quote_count=Count("quotes", filter=Q(quotes__article__in=published), distinct=True)
+    # Explicit order: Meta.ordering does not apply to a query with an aggregate (GROUP BY).
+    people = (
+        Person.objects.public()
+        .annotate(quote_count=Count("quotes", filter=Q(quotes__article__in=published), distinct=True))
+        .order_by("name", "slug")
     )
     page = _page(request, people, per_page=50)
     return render(request, "articles/person_list.html", {"page": page})
@@ -85,8 +112,29 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-article__published_at", "order")
     )
     articles = published.filter(people=person).select_related("section")
+    # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.
     return render(
         request,
         "articles/person_detail.html",
-        {"person": person, "quotes": quotes, "articles": articles},
+        {
+            "person": person,
+            "quotes": Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("quotes")),
+            "articles": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("articles")),
+        },
     )
+
+
+def quote_list(request: HttpRequest) -> HttpResponse:
+    """The latest quotes from published articles, each with its speaker and its article."""
+    quotes = (
+        Quote.objects.filter(article__in=Article.objects.published())
+        .select_related("speaker", "article")
+        .order_by("-article__published_at", "-article_id", "order")
+    )
+    return render(request, "articles/quote_list.html", {"page": _page(request, quotes, QUOTES_PER_PAGE)})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Articles, people and quotes matching ?q= (see articles.search); no query shows the form."""
+    results = run_search(request.GET.get("q", ""), request.GET.get("page"))
+    return render(request, "articles/search.html", {"results": results, "query": results.query})

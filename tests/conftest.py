@@ -1,4 +1,7 @@
 import datetime
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +10,13 @@ from django.utils import timezone
 from tests.factories import ArticleFactory
 
 SEED_SLUG = "what-did-trump-and-putin-discuss-in-their-recent-call"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Modules named *_postgresql.py test PostgreSQL-only features: they run in the PostgreSQL run."""
+    if collection_path.name.endswith("_postgresql.py"):
+        return not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +56,78 @@ def published_article(db, yesterday):
 @pytest.fixture
 def draft_article(db):
     return ArticleFactory(status="draft", published_at=None)
+
+
+@pytest.fixture
+def scheduled_article(db, tomorrow):
+    """Published, but for a time still to come: hidden from readers until then."""
+    return ArticleFactory(published_at=tomorrow)
+
+
+@pytest.fixture(params=["draft_article", "scheduled_article"])
+def hidden_article(request):
+    """An article readers must not see, whichever way it is hidden."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff account with a role (Reporter or Editor) and an author byline, as the command makes."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, User
+
+    from articles.models import Author
+    from articles.roles import sync_groups
+
+    # Transactional tests flush the groups the migration made; make sure they exist.
+    if not Group.objects.exists():
+        sync_groups(apps)
+
+    def make(username, role):
+        user = User.objects.create_user(
+            username, password="secret-pw-1", is_staff=True, first_name=username.title()
+        )
+        user.groups.add(Group.objects.get(name=role))
+        Author.objects.create(user=user, display_name=username.title(), slug=username)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter(make_staff):
+    return make_staff("rita", "Reporter")
+
+
+@pytest.fixture
+def other_reporter(make_staff):
+    return make_staff("oscar", "Reporter")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("edna", "Editor")
+
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """
+    The system Chromium, driven by Playwright; nothing is downloaded. Function-scoped: the
+    sync API runs an event loop in this thread only while a browser test runs.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `make browser` or set CHROMIUM.")
+    # Playwright's event loop makes Django's ORM refuse to run in this thread otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()

@@ -132,7 +132,7 @@ def test_a_quote_missing_from_the_body_is_refused_with_the_missing_words(editor_
     assert seed.quotes.count() == 17
 
 
-def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed):
+def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed, admin_user):
     url = reverse("admin:articles_article_add")
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     speaker = seed.people.get(slug="karoline-leavitt")
@@ -142,7 +142,6 @@ def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed):
             "slug": ["leavitt-briefs-reporters"],
             "body": ["## Briefing\n\nThe press secretary said it was 'a good day' for talks."],
             "section": [str(seed.section.pk)],
-            "status": ["published"],
             "tags": ["Briefings"],
             "quotes-TOTAL_FORMS": ["1"],
             "quotes-0-speaker": [str(speaker.pk)],
@@ -155,7 +154,7 @@ def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed):
 
     assert response.status_code == 302
     article = Article.objects.get(slug="leavitt-briefs-reporters")
-    assert article.published_at is not None  # filled in on publication
+    assert (article.status, article.created_by) == (Article.Status.DRAFT, admin_user)
     assert [quote.text for quote in article.quotes.all()] == ["a good day"]
     assert list(article.tags.names()) == ["Briefings"]
 

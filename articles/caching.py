@@ -1,0 +1,277 @@
+"""
+Public pages served from the cache, and dropped from it the moment the content changes.
+
+**The content generation.** One cache entry holds a token, the *generation*, that every change
+to the content replaces (the signal receivers at the end of this module: articles, quotes,
+people, tags, sections, authors, corrections, and the article–person, article–author and
+article–tag links). Every cached page is stored under a key that includes the token, so one
+write drops every page at once, lists and feeds included, whatever their number: the next
+request misses and renders afresh, and the old entries age out on their own. The token is
+replaced twice per change: at once (so the very next request in this process sees the edit)
+and again when the transaction commits (so a page rendered from the old rows by another
+request in the meantime is not kept).
+
+**Scheduled articles.** An article scheduled for 9:00 must appear at 9:00 on pages cached at
+8:59, and no save happens at 9:00. So the generation also records when the next scheduled
+article becomes public (one indexed query, made when the generation starts); the first request
+after that moment starts a new generation. The ``Cache-Control`` lifetimes given to browsers
+and CDNs are cut short the same way, so they never keep a page past that moment either.
+
+**What is cached.** Only GET and HEAD requests without a session cookie (anonymous readers;
+staff are logged in, so their session cookie sends them past the cache both ways) for the
+public site's pages (the ``articles`` URL namespace), and only 200 responses that set no cookie
+and are not marked private or no-store (staff previews send never-cache headers).
+
+**Headers.** Public pages carry an ``ETag`` and a ``Last-Modified`` (when the generation began:
+nothing has changed since), so ``ConditionalGetMiddleware`` answers conditional requests with
+304; anonymous readers get ``Cache-Control: public`` with short lifetimes a CDN can honour, and
+``Vary: Cookie`` so no shared cache hands a reader's copy to a logged-in editor, who gets
+``private, no-cache``. Everything else (404, 410) gets ``no-cache``.
+
+The cache is Django's default cache: Redis when ``CACHE_URL`` names one, which every worker
+process shares. Local memory (the default for a local run) is per process, so with several
+worker processes an edit would only be seen at once by the process that saved it: production
+uses Redis. With ``CACHE_URL=dummy://`` nothing is cached.
+"""
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+from taggit.models import Tag
+
+from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "newsroom:content-generation"
+# How long a page stays in the cache. Any change drops it sooner; this only bounds how long a
+# change made without signals (a bulk update() in a shell) can go unseen.
+PAGE_SECONDS = 10 * 60
+# What browsers (max-age) and CDNs (s-maxage) may keep without asking again. They cannot be told
+# of an edit, so these bound how late they show one; a 304 makes asking again cheap.
+BROWSER_SECONDS = 60
+SHARED_SECONDS = 120
+PUBLIC_NAMESPACE = "articles"
+UNCACHEABLE = {"private", "no-store", "no-cache"}
+
+
+@dataclass(frozen=True)
+class Generation:
+    token: str
+    started: float  # a Unix time
+    next_publication: float | None  # when the next scheduled article becomes public
+
+    def expired(self, now: float) -> bool:
+        return self.next_publication is not None and now >= self.next_publication
+
+    def seconds_left(self, now: float, limit: int) -> int:
+        """``limit`` seconds, or fewer if a scheduled article becomes public sooner."""
+        if self.next_publication is None:
+            return limit
+        return max(0, min(limit, int(self.next_publication - now)))
+
+
+def _cache():
+    return caches[DEFAULT_CACHE_ALIAS]
+
+
+def _new_generation(using: str) -> Generation:
+    """A new token, with when the next article scheduled for later becomes public."""
+    scheduled = (
+        Article.objects.using(using)
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return Generation(secrets.token_hex(8), time.time(), scheduled.timestamp() if scheduled else None)
+
+
+def start_generation(using: str = DEFAULT_DB_ALIAS) -> Generation:
+    """A new generation: every page cached until now is dropped."""
+    generation = _new_generation(using)
+    _cache().set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def current_generation() -> Generation:
+    generation = _cache().get(GENERATION_KEY)
+    if generation is None:
+        # The first request, or the entry was evicted: start one; add() makes concurrent
+        # workers agree on one token.
+        _cache().add(GENERATION_KEY, _new_generation(DEFAULT_DB_ALIAS), timeout=None)
+        generation = _cache().get(GENERATION_KEY)
+    if generation is None or generation.expired(time.time()):
+        generation = start_generation()
+    return generation
+
+
+# Changes: every one starts a new generation, now and again when its transaction commits.
+
+_batch = threading.local()
+
+
+def content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Drop every cached page. The signal receivers call it; call it after bulk updates too."""
+    if getattr(_batch, "depth", 0):
+        _batch.pending = using
+        return
+    try:
+        start_generation(using)
+    except Exception:  # An unreachable cache holds no pages to drop; the edit must still save.
+        logger.exception("Could not drop the cached pages.")
+    if connections[using].in_atomic_block:
+        transaction.on_commit(lambda: start_generation(using), using=using, robust=True)
+
+
+@contextmanager
+def batched_changes():
+    """Within the block, changes drop the cached pages once, at the end, not once per row."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        pending = getattr(_batch, "pending", None)
+        if not _batch.depth and pending:
+            _batch.pending = None
+            content_changed(pending)
+
+
+def _changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    content_changed(using)
+
+
+def _links_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_"):
+        content_changed(using)
+
+
+for _model in (Article, Quote, Person, Section, Author, ArticleNote, Tag):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"articles.caching.saved.{_model.__name__}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"articles.caching.deleted.{_model.__name__}")
+for _through in (Article.people.through, Article.authors.through, TaggedArticle):
+    m2m_changed.connect(
+        _links_changed, sender=_through, dispatch_uid=f"articles.caching.links.{_through.__name__}"
+    )
+
+
+# Requests and responses.
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _public_page(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.namespace == PUBLIC_NAMESPACE
+
+
+def _storable(response: HttpResponse) -> bool:
+    directives = {
+        directive.split("=")[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not directives & UNCACHEABLE
+    )
+
+
+def _page_key(request: HttpRequest, generation: Generation) -> str:
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"newsroom:page:{generation.token}:{address}"
+
+
+def _lifetimes(response: HttpResponse, generation: Generation | None) -> None:
+    now = time.time()
+    if generation is None:
+        browser, shared = BROWSER_SECONDS, SHARED_SECONDS
+    else:
+        browser = generation.seconds_left(now, BROWSER_SECONDS)
+        shared = generation.seconds_left(now, SHARED_SECONDS)
+    patch_cache_control(response, public=True, max_age=browser, s_maxage=shared)
+
+
+def _make_public(response: HttpResponse, generation: Generation | None) -> None:
+    if generation is not None and not response.has_header("Last-Modified"):
+        response.headers["Last-Modified"] = http_date(generation.started)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    _lifetimes(response, generation)
+    patch_vary_headers(response, ["Cookie"])
+
+
+class PublicPageCacheMiddleware:
+    """
+    Serves anonymous readers' public pages from the cache and stores them there (see the
+    module's docstring). Goes after SecurityMiddleware and WhiteNoise, and after
+    ConditionalGetMiddleware, which turns its pages into 304s; before the session middleware,
+    so a cached page needs neither the session nor the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cache = _cache()
+        if request.method not in ("GET", "HEAD") or not _anonymous(request) or isinstance(cache, DummyCache):
+            return self._fresh(request, self.get_response(request))
+
+        try:
+            generation = current_generation()
+            key = _page_key(request, generation)
+            stored = cache.get(key)
+        except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
+            logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
+            return self._fresh(request, self.get_response(request))
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            _lifetimes(response, generation)
+            return response
+
+        response = self.get_response(request)
+        if not _public_page(request):
+            return response
+        if request.method == "GET" and _storable(response):
+            _make_public(response, generation)
+            try:
+                cache.set(key, (response.content, list(response.headers.items())), PAGE_SECONDS)
+            except Exception:
+                logger.warning("Could not store a page in the cache.", exc_info=True)
+            return response
+        return self._fresh(request, response)
+
+    def _fresh(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Headers for a public page that is not served from the shared cache."""
+        if not _public_page(request) or response.has_header("Cache-Control"):
+            return response
+        if response.status_code == 200 and _anonymous(request) and _storable(response):
+            _make_public(response, None)
+        elif not _anonymous(request):
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        else:
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -1,0 +1,149 @@
+"""
+RSS 2.0 and Atom feeds of published articles: the latest, and each section's, tag's and person's.
+Every feed starts from Article.objects.published().
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from articles.models import Article, Person, Section
+
+FEED_ITEMS = 20
+
+
+def feed_articles(articles: QuerySet) -> QuerySet:
+    """The newest articles of a feed, with what each item prints fetched up front."""
+    return articles.select_related("section").prefetch_related("tags", "authors", "notes")[:FEED_ITEMS]
+
+
+def credit(article: Article) -> str:
+    """Who wrote it, as a byline prints it: the staff authors, then the free-text credit."""
+    names = [author.display_name for author in article.authors.all()]
+    return ", ".join([*names, article.byline] if article.byline else names)
+
+
+class LatestArticlesFeed(Feed):
+    """The latest published articles, all sections."""
+
+    def title(self, obj=None) -> str:
+        return f"{settings.SITE_NAME}: latest news"
+
+    def description(self, obj=None) -> str:
+        return f"The latest articles from {settings.SITE_NAME}."
+
+    def link(self, obj=None) -> str:
+        return reverse("articles:front-page")
+
+    def author_name(self, obj=None) -> str:
+        return settings.SITE_NAME
+
+    def items(self, obj=None):
+        return feed_articles(Article.objects.published())
+
+    def item_title(self, article: Article) -> str:
+        return article.headline
+
+    def item_description(self, article: Article) -> str:
+        return article.summary
+
+    def item_author_name(self, article: Article) -> str | None:
+        return credit(article) or None
+
+    def item_pubdate(self, article: Article):
+        return article.published_at
+
+    def item_updateddate(self, article: Article):
+        return article.modified_at
+
+    def item_categories(self, article: Article) -> list[str]:
+        return [tag.name for tag in article.tags.all()]
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug: str) -> Section:
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section: Section) -> str:
+        return f"{settings.SITE_NAME}: {section.name}"
+
+    def description(self, section: Section) -> str:
+        return section.description or f"The latest {section.name} articles from {settings.SITE_NAME}."
+
+    def link(self, section: Section) -> str:
+        return section.get_absolute_url()
+
+    def items(self, section: Section):
+        return feed_articles(Article.objects.published().filter(section=section))
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug: str) -> Tag:
+        tag = get_object_or_404(Tag, slug=slug)
+        # As on the tag's page: a tag only drafts carry does not exist for readers.
+        if not Article.objects.published().filter(tags=tag).exists():
+            raise Http404("No published article carries this tag.")
+        return tag
+
+    def title(self, tag: Tag) -> str:
+        return f"{settings.SITE_NAME}: {tag.name}"
+
+    def description(self, tag: Tag) -> str:
+        return f"The latest articles about {tag.name} from {settings.SITE_NAME}."
+
+    def link(self, tag: Tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def items(self, tag: Tag):
+        return feed_articles(Article.objects.published().filter(tags=tag))
+
+
+class PersonFeed(LatestArticlesFeed):
+    def get_object(self, request, slug: str) -> Person:
+        return get_object_or_404(Person.objects.public(), slug=slug)
+
+    def title(self, person: Person) -> str:
+        return f"{settings.SITE_NAME}: {person.name}"
+
+    def description(self, person: Person) -> str:
+        return f"The latest articles naming {person.name} from {settings.SITE_NAME}."
+
+    def link(self, person: Person) -> str:
+        return person.get_absolute_url()
+
+    def items(self, person: Person):
+        return feed_articles(Article.objects.published().filter(people=person))
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    subtitle = SectionFeed.description
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = TagFeed.description
+
+
+class PersonAtomFeed(PersonFeed):
+    feed_type = Atom1Feed
+    subtitle = PersonFeed.description
+
+
+# The feeds of each kind of page, for <link rel="alternate"> (see templatetags/feed_links.py).
+FEEDS: dict[str, type[LatestArticlesFeed]] = {
+    "latest": LatestArticlesFeed,
+    "section": SectionFeed,
+    "tag": TagFeed,
+    "person": PersonFeed,
+}

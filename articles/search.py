@@ -1,0 +1,228 @@
+"""
+Readers' search: published articles ranked by relevance, each with its matching passage
+highlighted, and the people and quotes that match ("who said …?").
+
+On PostgreSQL, articles are found through their ArticleSearchDocument, a stored tsvector of
+the headline (weight A), the standfirst and the article's quotes (B) and the body (C), with a GIN
+index. The receivers at the end of this module recompute it whenever an article or one of its
+quotes is saved or deleted; ``manage.py update_search_documents`` recomputes every article's
+(after a bulk ``update()`` or ``bulk_create()``, which send no signals). Queries go through
+``websearch_to_tsquery``, which accepts anything a reader types without a syntax error.
+
+On SQLite (a local run with no set-up) there is no full-text search: every word of the query
+must occur, ignoring case, in the headline, standfirst or body, and articles with the words in
+their headline rank first. For a plain one-word query both find the same articles.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connections, transaction
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.highlighting import MARK_END, MARK_START, flatten, marked_html, passage
+from articles.models import Article, ArticleSearchDocument, Person, Quote
+
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+RESULTS_PER_PAGE = 20
+PEOPLE_SHOWN = 10
+QUOTES_SHOWN = 10
+
+_WORD = re.compile(r"\w+")
+# Control characters (NUL among them: PostgreSQL text cannot hold it), surrogates and the
+# private-use characters the highlighter uses as its own marks.
+_UNSEARCHABLE_CATEGORIES = {"Cc", "Cs", "Co"}
+
+
+def clean_query(raw: str) -> str:
+    """The query as searched: unsearchable characters removed, whitespace collapsed, length capped."""
+    text = "".join(" " if unicodedata.category(char) in _UNSEARCHABLE_CATEGORIES else char for char in raw)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query (letters and digits, any script), without one-letter words and repeats."""
+    words = []
+    for word in _WORD.findall(query):
+        if len(word) > 1 and word.lower() not in (seen.lower() for seen in words):
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def uses_full_text(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def document_vector() -> SearchVector:
+    """The expression an article's search document is computed from (PostgreSQL)."""
+    quotes = (
+        Quote.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(text=StringAgg("text", delimiter="\n", order_by="order"))
+        .values("text")
+    )
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(Subquery(quotes, output_field=TextField()), weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def update_search_documents(articles: QuerySet) -> int:
+    """Recompute (or create) the stored search documents of these articles in one statement."""
+    if not uses_full_text(articles):
+        return 0  # No full-text search here: nothing is stored.
+    select = articles.order_by().annotate(document=document_vector()).values_list("pk", "document")
+    select_sql, params = select.query.get_compiler(articles.db).as_sql()
+    table = ArticleSearchDocument._meta.db_table
+    with transaction.atomic(using=articles.db), connections[articles.db].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, document) {select_sql} "
+            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _contains_every_word(words: list[str], *fields: str) -> Q:
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        condition &= any_field
+    return condition
+
+
+def find_articles(query: str) -> QuerySet:
+    """Published articles matching the query, most relevant first, with a ``passage`` to highlight."""
+    published = Article.objects.published().select_related("section")
+    if uses_full_text(published):
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            published.filter(search_document__document=search_query)
+            .annotate(
+                rank=SearchRank(F("search_document__document"), search_query),
+                passage=SearchHeadline(
+                    "body",
+                    search_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "pk")
+        )
+    words = query_words(query)
+    if not words:
+        return published.none()
+    rank = Value(0)
+    for word in words:
+        for name, weight in (("headline", 4), ("dek", 2), ("body", 1)):
+            rank = rank + Case(When(Q(**{f"{name}__icontains": word}), then=Value(weight)), default=Value(0))
+    return (
+        published.filter(_contains_every_word(words, "headline", "dek", "body"))
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "pk")
+    )
+
+
+def find_people(query: str) -> QuerySet:
+    """People in published articles whose name, other names, role or affiliation has every word."""
+    words = query_words(query)
+    if not words:
+        return Person.objects.none()
+    return Person.objects.public().filter(
+        _contains_every_word(words, "name", "aliases", "role", "affiliation")
+    )
+
+
+def find_quotes(query: str) -> QuerySet:
+    """Quotes from published articles whose words match the query: who said it?"""
+    quotes = Quote.objects.filter(article__in=Article.objects.published()).select_related(
+        "speaker", "article"
+    )
+    if uses_full_text(quotes):
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        # The same expression as the GIN index on quote text (migration 0004), so it is used.
+        vector = SearchVector("text", config=SEARCH_CONFIG)
+        return (
+            quotes.annotate(document=vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", "-article__published_at", "order")
+        )
+    words = query_words(query)
+    if not words:
+        return quotes.none()
+    return quotes.filter(_contains_every_word(words, "text")).order_by("-article__published_at", "order")
+
+
+def passage_html(article: Article, query: str) -> SafeString:
+    """The article's passage that matches the query, as HTML with the matches in <mark>."""
+    text = getattr(article, "passage", None)
+    if text is None:
+        text = passage(article.body or article.dek, query_words(query))
+    # marked_html escapes every character; its only markup is <mark>.
+    return mark_safe(marked_html(flatten(text)))
+
+
+@dataclass
+class SearchResults:
+    query: str
+    articles: Page | None = None
+    people: list[Person] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def found_anything(self) -> bool:
+        return bool((self.articles and self.articles.object_list) or self.people or self.quotes)
+
+
+def run_search(raw_query: str, page_number: str | None = None) -> SearchResults:
+    """Everything a reader's query finds: a page of articles; people and quotes with the first page."""
+    query = clean_query(raw_query)
+    if not query:
+        return SearchResults(query)
+    articles = Paginator(find_articles(query), RESULTS_PER_PAGE).get_page(page_number)
+    articles.object_list = list(articles.object_list)
+    for article in articles.object_list:
+        article.passage_html = passage_html(article, query)
+    results = SearchResults(query, articles)
+    if articles.number == 1:
+        results.people = list(find_people(query)[:PEOPLE_SHOWN])
+        results.quotes = list(find_quotes(query)[:QUOTES_SHOWN])
+    return results
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.search.article_saved")
+def _article_saved(sender, instance, using, **kwargs):
+    # Also on raw saves (fixtures, restored revisions): the stored document is derived data.
+    update_search_documents(Article.objects.using(using).filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Quote, dispatch_uid="articles.search.quote_saved")
+@receiver(post_delete, sender=Quote, dispatch_uid="articles.search.quote_deleted")
+def _quote_changed(sender, instance, using, origin=None, **kwargs):
+    # Quotes deleted along with their article: the article's document goes too (cascade);
+    # writing it again would point at an article that is about to be gone.
+    deleting_articles = isinstance(origin, Article) or (
+        isinstance(origin, QuerySet) and issubclass(origin.model, Article)
+    )
+    if not deleting_articles:
+        update_search_documents(Article.objects.using(using).filter(pk=instance.article_id))

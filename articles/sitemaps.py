@@ -1,0 +1,109 @@
+"""
+Sitemaps of everything public (/sitemap.xml) and a Google News sitemap of the last two days'
+articles (/news-sitemap.xml). Only published articles, and the sections, tags and people that
+published articles carry, are listed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Person, Section
+
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000  # Google reads at most 1,000 articles from a news sitemap.
+
+
+def latest_publication(articles: QuerySet) -> Subquery:
+    """The newest publication time among ``articles`` (an OuterRef-filtered queryset)."""
+    return Subquery(articles.order_by("-published_at").values("published_at")[:1])
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().prefetch_related("notes").order_by("-published_at", "pk")
+
+    def lastmod(self, article: Article):
+        return article.modified_at
+
+
+class SectionSitemap(Sitemap):
+    def items(self):
+        in_section = Article.objects.published().filter(section=OuterRef("pk"))
+        return Section.objects.filter(Exists(in_section)).annotate(latest=latest_publication(in_section))
+
+    def lastmod(self, section: Section):
+        return section.latest
+
+
+class TagSitemap(Sitemap):
+    def items(self):
+        tagged = Article.objects.published().filter(tags=OuterRef("pk"))
+        return Tag.objects.filter(Exists(tagged)).annotate(latest=latest_publication(tagged)).order_by("name")
+
+    def location(self, tag: Tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def lastmod(self, tag: Tag):
+        return tag.latest
+
+
+class PersonSitemap(Sitemap):
+    def items(self):
+        naming = Article.objects.published().filter(people=OuterRef("pk"))
+        return Person.objects.public().annotate(latest=latest_publication(naming))
+
+    def lastmod(self, person: Person):
+        return person.latest
+
+
+class PageSitemap(Sitemap):
+    """The public pages that are not one thing's page: the front page and the indexes."""
+
+    def items(self) -> list[str]:
+        return ["articles:front-page", "articles:people", "articles:quotes"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "people": PersonSitemap,
+}
+
+
+def news_language(language_code: str) -> str:
+    """The language as Google News sitemaps name it: ISO 639 ("en"), but "zh-cn" and "zh-tw"."""
+    code = language_code.lower()
+    return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
+
+
+class NewsSitemap(Sitemap):
+    """Articles published in the last two days, in Google's news-sitemap format (template)."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .order_by("-published_at", "pk")[:NEWS_LIMIT]
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        publication = {"name": settings.SITE_NAME, "language": news_language(settings.LANGUAGE_CODE)}
+        for url in urls:
+            url["publication"] = publication
+            url["publication_date"] = url["item"].published_at.replace(microsecond=0).isoformat()
+        return urls

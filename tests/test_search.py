@@ -1,0 +1,227 @@
+"""Readers' search: full-text on PostgreSQL, a plain word match on SQLite, only published content."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from articles.models import ArticleSearchDocument
+from articles.search import MAX_QUERY_LENGTH, clean_query, query_words
+from tests.factories import ArticleFactory, PersonFactory, QuoteFactory
+from tests.html_tree import parse_html
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def result_slugs(response) -> list[str]:
+    return [article.slug for article in response.context["results"].articles.object_list]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"headline": "Ceasefire talks resume"},
+        {"dek": "The ceasefire holds, for now."},
+        {"body": "Nobody expected a ceasefire this week."},
+    ],
+    ids=["headline", "dek", "body"],
+)
+def test_search_finds_a_published_article_by_a_word_anywhere_in_it(client, yesterday, fields):
+    article = ArticleFactory(published_at=yesterday, **fields)
+    ArticleFactory(published_at=yesterday, headline="Unrelated", dek="", body="Nothing here.")
+
+    assert result_slugs(search(client, "ceasefire")) == [article.slug]
+
+
+def test_search_never_shows_unpublished_articles_people_or_quotes(client, hidden_article):
+    hidden_article.headline = "Secret ceasefire plan"
+    hidden_article.body = "The zanzibarian envoy said “ceasefire now”."
+    hidden_article.save()
+    envoy = PersonFactory(name="Ottoline Zanzibarian", slug="ottoline")
+    hidden_article.people.add(envoy)
+    QuoteFactory(article=hidden_article, speaker=envoy, text="ceasefire now")
+
+    for query in ("ceasefire", "zanzibarian", "Ottoline"):
+        results = search(client, query).context["results"]
+        assert list(results.articles.object_list) == []
+        assert results.people == []
+        assert results.quotes == []
+
+
+def test_a_headline_match_ranks_above_a_body_match(client, now, yesterday):
+    in_body = ArticleFactory(
+        published_at=now, headline="Talks in Istanbul", body="A ceasefire was discussed."
+    )
+    in_headline = ArticleFactory(published_at=yesterday, headline="Ceasefire agreed", body="At last.")
+
+    assert result_slugs(search(client, "ceasefire")) == [in_headline.slug, in_body.slug]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("ceasefire", {"truce", "talks"}),
+        ("Istanbul", {"talks"}),
+        ("sanctions", {"sanctions"}),
+        ("Zelenskyy", {"truce", "sanctions"}),
+        ("banana", set()),
+    ],
+)
+def test_one_word_queries_find_the_same_articles_on_every_database(client, yesterday, word, expected):
+    ArticleFactory(slug="truce", headline="A truce at last", dek="", body="Zelenskyy welcomed the ceasefire.")
+    ArticleFactory(
+        slug="talks", headline="Talks in Istanbul", dek="No ceasefire yet.", body="Delegations met."
+    )
+    ArticleFactory(slug="sanctions", headline="New sanctions", dek="", body="Zelenskyy asked for more.")
+
+    assert set(result_slugs(search(client, word))) == expected
+
+
+def test_the_matching_passage_is_highlighted_and_the_rest_escaped(client, yesterday):
+    ArticleFactory(
+        published_at=yesterday,
+        headline="Border talks",
+        body="Officials said 5 < 6 & <b>the</b> ceasefire <script>alert('x')</script> would hold.",
+    )
+
+    page = parse_html(search(client, "ceasefire").content)
+    passage = page.find("p", class_="passage")
+    assert [mark.text.lower() for mark in passage.find_all("mark")] == ["ceasefire"]
+    assert [element.tag for element in passage.iter()] == ["mark"]
+    # Shown as text, never as markup (PostgreSQL's passage leaves out what looks like a tag).
+    assert "5 < 6 &" in passage.text
+    assert "alert('x')" in passage.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "ceasefire " * 300,
+        '"',
+        '"unterminated phrase',
+        "'",
+        "a & b | !c",
+        "ceasefire:*",
+        ":* & | ! <-> ( )",
+        "!!!",
+        "(((",
+        "-",
+        "or and not",
+        "%_\\",
+        "'; DROP TABLE articles_article; --",
+        "1' OR '1'='1",
+        "<script>alert(1)</script>",
+        "東京 ñandú Zelenskyy’s «quotes»",
+        "emoji 🕊️ peace",
+        "a\x00b",
+        "\x00",
+        "\ue000marks\ue001",
+    ],
+)
+def test_odd_queries_give_a_normal_page(client, seed, query):
+    response = search(client, query)
+    page = parse_html(response.content)
+    assert len(page.find_all("h1")) == 1
+    assert response.context["query"] == clean_query(query)
+
+
+def test_queries_are_cleaned_before_they_are_searched():
+    assert clean_query("  peace\x00talks \n now ") == "peace talks now"
+    assert len(clean_query("word " * 1000)) <= MAX_QUERY_LENGTH
+    assert query_words("Putin's «call» & a ceasefire-deal") == ["Putin", "call", "ceasefire", "deal"]
+
+
+def test_an_empty_query_shows_the_form_and_no_results(client, seed):
+    response = search(client, "")
+    page = parse_html(response.content)
+    assert page.find("input", id="search-page-q").attrs["value"] == ""
+    assert page.find_all("ol", class_="search-results") == []
+
+
+def test_results_are_paginated_and_the_pages_keep_the_query(client, now):
+    import datetime
+
+    for number in range(25):
+        ArticleFactory(
+            headline=f"Ceasefire update {number}", published_at=now - datetime.timedelta(hours=number)
+        )
+
+    first = search(client, "ceasefire")
+    assert len(result_slugs(first)) == 20
+    next_link = parse_html(first.content).find("a", rel="next").attrs["href"]
+    assert next_link == "?q=ceasefire&page=2"
+
+    second = search(client, "ceasefire", page="2")
+    assert len(result_slugs(second)) == 5
+    assert not set(result_slugs(first)) & set(result_slugs(second))
+    # People and quotes come with the first page only.
+    assert second.context["results"].people == []
+
+
+def test_who_said_it_finds_quotes_with_their_speaker_and_article(client, yesterday):
+    speaker = PersonFactory(name="Dmitry Peskov", slug="dmitry-peskov", role="Kremlin spokesperson")
+    article = ArticleFactory(published_at=yesterday, body="He called the talks “frank and meaningful” today.")
+    article.people.add(speaker)
+    QuoteFactory(article=article, speaker=speaker, text="frank and meaningful", order=1)
+
+    page = parse_html(search(client, "frank meaningful").content)
+    card = page.find("figure", class_="quote-card")
+    assert "frank and meaningful" in card.find("blockquote").text
+    assert card.find("span", class_="quote-speaker").find("a").attrs["href"] == "/people/dmitry-peskov/"
+    assert card.find("a", class_="quote-source").attrs["href"] == f"/articles/{article.slug}/#quote-1"
+
+
+@pytest.mark.parametrize("query", ["Peskov", "dmitry peskov", "Kremlin", "spokesperson"])
+def test_search_finds_people_by_name_other_names_or_role(client, yesterday, query):
+    peskov = PersonFactory(
+        name="Dmitry Peskov", slug="dmitry-peskov", aliases="Peskov", role="Kremlin spokesperson"
+    )
+    ArticleFactory(published_at=yesterday).people.add(peskov)
+
+    assert search(client, query).context["results"].people == [peskov]
+
+
+@pytest.mark.parametrize("how", ["one", "bulk"])
+def test_deleting_an_article_with_quotes_deletes_its_search_document(yesterday, how):
+    article = ArticleFactory(published_at=yesterday, body="“Peace now” he said.")
+    QuoteFactory(article=article, text="Peace now")
+
+    if how == "one":
+        article.delete()
+    else:
+        type(article).objects.filter(pk=article.pk).delete()  # the admin's bulk action
+
+    connection.check_constraints()  # deferred foreign keys, checked now rather than at commit
+    assert not ArticleSearchDocument.objects.exists()
+
+
+def test_update_search_documents_runs_on_any_database(db, capsys):
+    call_command("update_search_documents")
+    assert capsys.readouterr().out.strip()
+
+
+def test_the_search_page_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
+    for number in range(5):
+        article = ArticleFactory(
+            published_at=yesterday, headline=f"Ceasefire {number}", body="A “ceasefire” now."
+        )
+        speaker = PersonFactory(name=f"Ceasefire Envoy{number}")
+        article.people.add(speaker)
+        QuoteFactory(article=article, speaker=speaker, text="ceasefire")
+
+    # count, articles, people, quotes, and the masthead's sections.
+    with django_assert_num_queries(5):
+        search(client, "ceasefire")
+
+
+def test_search_pages_ask_not_to_be_indexed(client, seed):
+    page = parse_html(search(client, "putin").content)
+    assert page.find("meta", name="robots").attrs["content"] == "noindex, follow"
