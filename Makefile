@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format browser axe admin-password clean
+.PHONY: run test lint format browser axe admin-password benchmark-import bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -37,6 +37,22 @@ serve: $(VENV)/.installed .secret-key
 
 test: $(VENV)/.installed browser $(AXE)
 	$(BIN)/pytest
+
+# Precision and recall of reading copy (quotes, speakers, people) against fixtures/gold/.
+benchmark-import: $(VENV)/.installed
+	$(BIN)/python manage.py benchmark_import
+
+# Pages under load (README, "Performance"): gunicorn on PostgreSQL with a 100,000-article synthetic
+# archive (built once, about six minutes), cold and with Redis, loaded by wrk (from Debian's
+# packages if missing). Prints the table and writes bench/results.json. BENCH_ARTICLES=… for
+# another size; BENCH_DATABASE_URL, BENCH_REDIS_URL for other servers (bench/run.py --help).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk from Debian's packages for the benchmark…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; \
+	}
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

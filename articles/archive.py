@@ -208,17 +208,18 @@ def write_archive(
 def landmarks(using: str) -> dict[str, str]:
     """
     The addresses of the synthetic archive's telling pages, for a benchmark or a look around:
-    its newest public article, its most quoted person, its biggest tag and section, a search.
+    its newest public article, its most quoted person, its biggest tag and section, a search
+    for a well-known name (the person at the tenth percentile of articles naming them) and a
+    broad one (the most named).
     """
     public = _synthetic(Article.objects.using(using).published())
     article = public.order_by("-published_at").first()
     if article is None:
         return {}
-    person = (
-        _synthetic(Person.objects.using(using))
-        .annotate(quoted=Count("quotes"))
-        .order_by("-quoted", "pk")
-        .first()
+    people = _synthetic(Person.objects.using(using))
+    person = people.annotate(quoted=Count("quotes")).order_by("-quoted", "pk").first()
+    by_fame = list(
+        people.annotate(named=Count("articles")).order_by("-named", "pk").values_list("aliases", flat=True)
     )
     tag = (
         _synthetic(Tag.objects.using(using))
@@ -232,5 +233,6 @@ def landmarks(using: str) -> dict[str, str]:
         "person": person.get_absolute_url(),
         "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
         "section": article.section.get_absolute_url(),
-        "search": f"{reverse('articles:search')}?{urlencode({'q': article.headline.split()[0]})}",
+        "search": f"{reverse('articles:search')}?{urlencode({'q': by_fame[len(by_fame) // 10]})}",
+        "search-broad": f"{reverse('articles:search')}?{urlencode({'q': by_fame[0]})}",
     }

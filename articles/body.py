@@ -80,30 +80,33 @@ def locate_quotes(body: str, quotes: list[QuoteMark]) -> list[tuple[int, int, Qu
     Where each quote sits in the body. Quotes are looked for in order, each after the
     previous one, so a short quote that also occurs inside an earlier, longer one lands on
     its own occurrence; a quote found nowhere (or only overlapping others) is left unmarked.
+    Only the text readers see counts: a quote lies within one subhead or paragraph, not in the
+    blank lines between them or a subhead's "## ".
     """
     body = body.replace("\r\n", "\n")
+    shown = [(block.start, block.start + len(block.text)) for block in split_blocks(body)]
     placed: list[tuple[int, int, QuoteMark]] = []
     cursor = 0
 
-    def overlaps(start, end):
-        return any(start < other_end and other_start < end for other_start, other_end, _ in placed)
+    def available(start, end):
+        within_a_block = any(first <= start and end <= last for first, last in shown)
+        overlapping = any(start < other_end and other_start < end for other_start, other_end, _ in placed)
+        return within_a_block and not overlapping
 
     for quote in quotes:
-        if not quote.text:
+        # Line breaks as the quote form sends them (CRLF), like the body's.
+        text = quote.text.replace("\r\n", "\n")
+        if not text:
             continue
-        start = body.find(quote.text, cursor)
-        if start == -1 or overlaps(start, start + len(quote.text)):
-            start = next(
-                (
-                    match.start()
-                    for match in re.finditer(re.escape(quote.text), body)
-                    if not overlaps(match.start(), match.end())
-                ),
-                -1,
-            )
-        if start == -1:
+        starts = [
+            match.start()
+            for match in re.finditer(f"(?={re.escape(text)})", body)
+            if available(match.start(), match.start() + len(text))
+        ]
+        start = next((start for start in starts if start >= cursor), starts[0] if starts else None)
+        if start is None:
             continue
-        end = start + len(quote.text)
+        end = start + len(text)
         placed.append((start, end, quote))
         cursor = end
     return sorted(placed, key=lambda item: item[0])

@@ -3,18 +3,52 @@ RSS 2.0 and Atom feeds of published articles: the latest, and each section's, ta
 Every feed starts from Article.objects.published().
 """
 
+import re
+from html import escape
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Article, Person, Section
 
 FEED_ITEMS = 20
+
+# Characters XML 1.0 cannot carry (control characters pasted from a word processor, say): Django's
+# feed writer refuses them with an error, so they are left out of every feed's text.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value):
+    """``value`` (text, or a list of texts) without the characters XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+class XmlSafeFeedMixin:
+    """A feed generator that drops XML-illegal characters from every text it is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+
+class RssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
 
 
 def feed_articles(articles: QuerySet) -> QuerySet:
@@ -30,6 +64,8 @@ def credit(article: Article) -> str:
 
 class LatestArticlesFeed(Feed):
     """The latest published articles, all sections."""
+
+    feed_type = RssFeed
 
     def title(self, obj=None) -> str:
         return f"{settings.SITE_NAME}: latest news"
@@ -50,7 +86,9 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_description(self, article: Article) -> str:
-        return article.summary
+        # Feed readers read an item's description (RSS) and summary (Atom, type="html") as HTML:
+        # the summary is plain text, so it goes in escaped, to be shown as typed.
+        return escape(article.summary, quote=False)
 
     def item_author_name(self, article: Article) -> str | None:
         return credit(article) or None
@@ -121,22 +159,22 @@ class PersonFeed(LatestArticlesFeed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestArticlesFeed.description
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = SectionFeed.description
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = TagFeed.description
 
 
 class PersonAtomFeed(PersonFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = PersonFeed.description
 
 

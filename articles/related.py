@@ -1,8 +1,8 @@
 """Stories to read next: the ones sharing the most people and tags, and more from the section."""
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 
 from articles.models import Article, TaggedArticle
 
@@ -18,16 +18,58 @@ SHARED_TAG_WEIGHT = 1
 CANDIDATES_PER_LINK = 30
 
 
-def _count(queryset, outer_field: str) -> Coalesce:
-    """How many rows of ``queryset`` point at the outer article (0 for none), as a subquery."""
-    counted = (
-        queryset.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+# The SQL below is written by hand: the ORM cannot limit the parts of a union on every database,
+# and building these as ORM subqueries cost more time in Python than the database spends on them.
+# Table and column names come from the models; ids are parameters.
+
+
+def _links(people: list[int], tags: list[int]):
+    """(table, link column, article column, ids, weight) for the article–person and article–tag links."""
+    quote = connections[Article.objects.db].ops.quote_name
+    for model, link, article_field, ids, weight in (
+        (Article.people.through, "person", "article", people, SHARED_PERSON_WEIGHT),
+        (TaggedArticle, "tag", "content_object", tags, SHARED_TAG_WEIGHT),
+    ):
+        if ids:
+            yield (
+                quote(model._meta.db_table),
+                quote(model._meta.get_field(link).column),
+                quote(model._meta.get_field(article_field).column),
+                ids,
+                weight,
+            )
+
+
+def _newest_linked(people: list[int], tags: list[int]) -> RawSQL:
+    """
+    The ids of the newest CANDIDATES_PER_LINK articles naming each person and carrying each tag:
+    a UNION ALL of short index reads.
+    """
+    parts, params = [], []
+    for table, link_column, article_column, ids, _weight in _links(people, tags):
+        for pk in ids:
+            newest = (
+                f"SELECT {article_column} FROM {table} WHERE {link_column} = %s "
+                f"ORDER BY {article_column} DESC LIMIT {CANDIDATES_PER_LINK}"
+            )
+            parts.append(f"SELECT {article_column} FROM ({newest}) AS newest")
+            params.append(pk)
+    return RawSQL(" UNION ALL ".join(parts), params)
+
+
+def _relevance(people: list[int], tags: list[int]) -> RawSQL:
+    """The people (twice) and tags an article shares with the story, counted for each candidate."""
+    quote = connections[Article.objects.db].ops.quote_name
+    article = f"{quote(Article._meta.db_table)}.{quote(Article._meta.pk.column)}"
+    terms, params = [], []
+    for table, link_column, article_column, ids, weight in _links(people, tags):
+        placeholders = ", ".join(["%s"] * len(ids))
+        terms.append(
+            f"{weight} * (SELECT COUNT(*) FROM {table} WHERE {table}.{article_column} = {article} "
+            f"AND {table}.{link_column} IN ({placeholders}))"
+        )
+        params += ids
+    return RawSQL(" + ".join(terms), params, output_field=IntegerField())
 
 
 def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Article]:
@@ -39,29 +81,11 @@ def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Art
     tags = [tag.pk for tag in article.tags.all()]
     if not people and not tags:
         return []
-    naming = Article.people.through.objects.filter(person__in=people)
-    tagged = TaggedArticle.objects.filter(tag__in=tags)
-    newest = [
-        *(naming.filter(person=person).order_by("-article_id").values("article_id") for person in people),
-        *(tagged.filter(tag=tag).order_by("-content_object_id").values("content_object_id") for tag in tags),
-    ]
-    newest = [links[:CANDIDATES_PER_LINK] for links in newest]
-    if connections[Article.objects.db].features.supports_slicing_ordering_in_compound:
-        # One UNION ALL of short index reads (PostgreSQL): a few hundred ids, joined by key.
-        candidates = Q(pk__in=newest[0].union(*newest[1:], all=True))
-    else:
-        candidates = Q()
-        for links in newest:
-            candidates |= Q(pk__in=links)
     return list(
         Article.objects.published()
         .exclude(pk=article.pk)
-        .filter(candidates)
-        .annotate(
-            shared_people=_count(naming, "article"),
-            shared_tags=_count(tagged, "content_object"),
-            relevance=SHARED_PERSON_WEIGHT * F("shared_people") + SHARED_TAG_WEIGHT * F("shared_tags"),
-        )
+        .filter(pk__in=_newest_linked(people, tags))
+        .annotate(relevance=_relevance(people, tags))
         .select_related("section")
         .order_by("-relevance", "-published_at", "pk")[:limit]
     )

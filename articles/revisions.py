@@ -15,6 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, Author, Person, Quote, Section, TaggedArticle
+from articles.search import update_search_documents
 
 CURRENT = "current"
 
@@ -146,6 +147,8 @@ def restore(user, article: Article, version: Version) -> Article:
             for quote in _related_versions(version, Quote)
             if quote["article_id"] == article.pk and quote["speaker_id"] in existing_people
         )
+        # bulk_create() sends no signals: the search document is brought up to date here.
+        update_search_documents(Article.objects.filter(pk=article.pk))
         saved = version.revision.date_created
         ArticleEvent.objects.create(
             article=article,

@@ -20,20 +20,25 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connections, transaction
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Replace
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.highlighting import MARK_END, MARK_START, flatten, marked_html, passage
 from articles.models import Article, ArticleSearchDocument, Person, Quote
+from articles.paging import BoundedPaginator
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 RESULTS_PER_PAGE = 20
+# Results are counted, and shown, up to this many pages (see articles.paging): counting every
+# match of a common word would cost as much as the archive is big.
+RESULT_PAGES = 50
 PEOPLE_SHOWN = 10
 QUOTES_SHOWN = 10
 
@@ -62,6 +67,17 @@ def uses_full_text(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
+# PostgreSQL's text parser reads "<script>" or "<style>" (in a story about a hack, say) as
+# markup: it skips every word after it, and ts_headline() drops it from the passage. Our text is
+# never markup, so "<" goes to the parser as a private-use character, and comes back in passages.
+LESS_THAN_STAND_IN = "\ue002"
+
+
+def plain_text(expression):
+    """Text with its "<" out of the way of PostgreSQL's parser (see LESS_THAN_STAND_IN)."""
+    return Replace(expression, Value("<"), Value(LESS_THAN_STAND_IN), output_field=TextField())
+
+
 def document_vector() -> SearchVector:
     """The expression an article's search document is computed from (PostgreSQL)."""
     quotes = (
@@ -72,10 +88,12 @@ def document_vector() -> SearchVector:
         .values("text")
     )
     return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Subquery(quotes, output_field=TextField()), weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        SearchVector(plain_text(F("headline")), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(plain_text(F("dek")), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            plain_text(Subquery(quotes, output_field=TextField())), weight="B", config=SEARCH_CONFIG
+        )
+        + SearchVector(plain_text(F("body")), weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -115,7 +133,7 @@ def find_articles(query: str) -> QuerySet:
             .annotate(
                 rank=SearchRank(F("search_document__document"), search_query),
                 passage=SearchHeadline(
-                    "body",
+                    plain_text(F("body")),
                     search_query,
                     config=SEARCH_CONFIG,
                     start_sel=MARK_START,
@@ -176,7 +194,9 @@ def find_quotes(query: str) -> QuerySet:
 def passage_html(article: Article, query: str) -> SafeString:
     """The article's passage that matches the query, as HTML with the matches in <mark>."""
     text = getattr(article, "passage", None)
-    if text is None:
+    if text is not None:
+        text = text.replace(LESS_THAN_STAND_IN, "<")
+    else:
         text = passage(article.body or article.dek, query_words(query))
     # marked_html escapes every character; its only markup is <mark>.
     return mark_safe(marked_html(flatten(text)))
@@ -199,7 +219,11 @@ def run_search(raw_query: str, page_number: str | None = None) -> SearchResults:
     query = clean_query(raw_query)
     if not query:
         return SearchResults(query)
-    articles = Paginator(find_articles(query), RESULTS_PER_PAGE).get_page(page_number)
+    # "1000+ articles": counted to RESULT_PAGES pages whichever page is shown.
+    paginator = BoundedPaginator(
+        find_articles(query), RESULTS_PER_PAGE, lookahead=RESULT_PAGES - 1, max_pages=RESULT_PAGES
+    )
+    articles = paginator.get_page(page_number)
     articles.object_list = list(articles.object_list)
     for article in articles.object_list:
         article.passage_html = passage_html(article, query)

@@ -8,12 +8,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Person, Section
+from articles.models import Article, ArticleNote, Person, Section
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google reads at most 1,000 articles from a news sitemap.
@@ -26,10 +26,19 @@ def latest_publication(articles: QuerySet) -> Subquery:
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return Article.objects.published().prefetch_related("notes").order_by("-published_at", "pk")
+        # Up to 50,000 articles a page: only the columns the sitemap prints, and each one's latest
+        # correction or update as a subquery (not a prefetch sending 50,000 ids back).
+        latest_note = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("-noted_at")
+        return (
+            Article.objects.published()
+            .only("slug", "published_at")
+            .annotate(latest_note=Subquery(latest_note.values("noted_at")[:1]))
+            .order_by("-published_at", "pk")
+        )
 
     def lastmod(self, article: Article):
-        return article.modified_at
+        # As Article.modified_at: publication, or the latest correction or update.
+        return max(filter(None, (article.published_at, article.latest_note)))
 
 
 class SectionSitemap(Sitemap):
@@ -55,8 +64,14 @@ class TagSitemap(Sitemap):
 
 class PersonSitemap(Sitemap):
     def items(self):
-        naming = Article.objects.published().filter(people=OuterRef("pk"))
-        return Person.objects.public().annotate(latest=latest_publication(naming))
+        # One pass over the article–person links (GROUP BY), rather than a search for each
+        # person's newest article, which is slow for the many people named only long ago.
+        published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
+        return (
+            Person.objects.public()
+            .annotate(latest=Max("articles__published_at", filter=published))
+            .order_by("name", "pk")
+        )
 
     def lastmod(self, person: Person):
         return person.latest

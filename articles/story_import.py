@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.ingest import FoundPerson, KnownPerson, Story, parse_story
-from articles.models import Article, Person, Quote, Section
+from articles.models import Article, Author, Person, Quote, Section
 from articles.quoting import first_missing_words
 
 _FIRST_CLAUSE = re.compile(r"(?<=[?!:])\s+|\s+[—–|]\s+")
@@ -95,8 +95,11 @@ def _free_person_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def save_import(plan: ImportPlan, tags: list[str] = (), publish: bool = False) -> Article:
-    """Create the article, its new people and its quotes in one transaction."""
+def save_import(plan: ImportPlan, tags: list[str] = (), publish: bool = False, user=None) -> Article:
+    """
+    Create the article, its new people and its quotes in one transaction. ``user``, who
+    imported it (in the admin), is recorded as its creator and, with an author profile, its author.
+    """
     with transaction.atomic():
         for person_plan in plan.people:
             if person_plan.is_new:
@@ -110,7 +113,11 @@ def save_import(plan: ImportPlan, tags: list[str] = (), publish: bool = False) -
             byline=story.byline,
             status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
             published_at=timezone.now() if publish else None,
+            created_by=user,
         )
+        author = Author.objects.filter(user=user).first() if user is not None else None
+        if author is not None:
+            article.authors.add(author)
         article.people.set([person_plan.person for person_plan in plan.people])
         Quote.objects.bulk_create(
             Quote(article=article, speaker=plan.person(quote.speaker), text=quote.text, order=order)

@@ -4,7 +4,7 @@ surnames in fictional countries, tags, and articles whose bodies name those peop
 them word for word. Plain Python with no Django imports; ``articles.archive`` writes it.
 
 Everything comes from one seeded random generator per kind of thing, so the same seed gives
-the same archive, and the people and tags do not change when only the number of articles does.
+the same archive, and the people and tags depend only on the seed and how many there are.
 Popularity is skewed the way news is: a few people and topics appear in many stories.
 """
 

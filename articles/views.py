@@ -1,14 +1,16 @@
-"""Public pages. Every list starts from Article.objects.published()."""
+"""Public pages. Every list starts from Article.objects.published(); every view is read-only (GET, HEAD)."""
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, Author, Person, Quote, Section
+from articles.paging import BoundedPaginator
 from articles.search import run_search
 
 ARTICLES_PER_PAGE = 20
@@ -20,10 +22,12 @@ def _article_list():
     return Article.objects.published().select_related("section")
 
 
-def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, param: str = "page"):
+    # Bounded: counting every article of a big section would grow with the archive (articles.paging).
+    return BoundedPaginator(queryset, per_page).get_page(request.GET.get(param))
 
 
+@require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     """The latest published articles: the newest as the lead, the rest grouped by section."""
     latest = list(_article_list()[:FRONT_PAGE_ARTICLES])
@@ -35,6 +39,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/front_page.html", {"lead": lead, "sections": sections})
 
 
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     An article with its quotes marked in place and its people and tags linked.
@@ -63,6 +68,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404("No published article has this address.")
 
 
+@require_safe
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A staff author's page: their byline name, bio and published articles."""
     author = get_object_or_404(Author, slug=slug)
@@ -70,6 +76,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
+@require_safe
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     page = _page(request, _article_list().filter(section=section))
@@ -80,6 +87,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's published articles; a tag that only drafts carry does not exist for readers."""
     tag = get_object_or_404(Tag, slug=slug)
@@ -90,18 +98,27 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@require_safe
 def person_list(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published()
-    # Explicit order: Meta.ordering does not apply to a query with an aggregate (GROUP BY).
+    # A subquery, counted for the page's 50 people only, not a join of every quote in the archive.
+    quoted = (
+        Quote.objects.filter(speaker=OuterRef("pk"), article__in=published)
+        .order_by()
+        .values("speaker")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     people = (
         Person.objects.public()
-        .annotate(quote_count=Count("quotes", filter=Q(quotes__article__in=published), distinct=True))
+        .annotate(quote_count=Coalesce(Subquery(quoted, output_field=IntegerField()), 0))
         .order_by("name", "slug")
     )
     page = _page(request, people, per_page=50)
     return render(request, "articles/person_list.html", {"page": page})
 
 
+@require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
     person = get_object_or_404(Person.objects.public(), slug=slug)
@@ -118,12 +135,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/person_detail.html",
         {
             "person": person,
-            "quotes": Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("quotes")),
-            "articles": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("articles")),
+            "quotes": _page(request, quotes, QUOTES_PER_PAGE, param="quotes"),
+            "articles": _page(request, articles, ARTICLES_PER_PAGE, param="articles"),
         },
     )
 
 
+@require_safe
 def quote_list(request: HttpRequest) -> HttpResponse:
     """The latest quotes from published articles, each with its speaker and its article."""
     quotes = (
@@ -134,6 +152,7 @@ def quote_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/quote_list.html", {"page": _page(request, quotes, QUOTES_PER_PAGE)})
 
 
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Articles, people and quotes matching ?q= (see articles.search); no query shows the form."""
     results = run_search(request.GET.get("q", ""), request.GET.get("page"))

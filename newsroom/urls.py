@@ -1,15 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from articles.health import healthz
+from articles.login import AdminLoginForm
 
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("", include("articles.urls")),
 ]

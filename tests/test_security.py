@@ -172,3 +172,9 @@ def test_unusable_tags_are_form_errors(client, admin_user, seed, tags, message):
     assert message in response.content.decode()
     assert sorted(seed.tags.names()) == sorted(Article.objects.get(pk=seed.pk).tags.names())
     assert "Ukraine" in seed.tags.names()
+
+
+def test_the_favicon_address_browsers_guess_leads_to_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

@@ -134,15 +134,13 @@ class Command(BaseCommand):
         for quote in result["quotes"]:
             how = f" ({quote['how']})" if verbosity > 1 else ""
             write(f"    {quote['order']}. {quote['speaker']}{how}: “{quote['text']}”")
-        if result["undecided"]:
-            write(
-                self.style.WARNING(
-                    f"  Undecided: {len(result['undecided'])} (not saved; add them in the admin)"
-                )
-            )
+        undecided = len(result["undecided"])
+        if undecided:
+            them = "it" if undecided == 1 else "them"
+            write(self.style.WARNING(f"  Undecided: {undecided} (not saved; add {them} in the admin)"))
             for quote in result["undecided"]:
                 write(f"    “{quote['text']}”: {quote['why']}")
         if result["left_out"]:
-            write(f"  Left out: {len(result['left_out'])}")
+            write(f"  Left out: {len(result['left_out'])} (not a person's words, so not saved as quotes)")
             for quote in result["left_out"]:
                 write(f"    “{quote['text']}”: {quote['why']}")

@@ -9,6 +9,7 @@ changing how documents are built. On SQLite there is nothing to store, and it sa
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from articles import caching
 from articles.models import Article
 from articles.search import update_search_documents
 
@@ -28,5 +29,7 @@ class Command(BaseCommand):
             return
         # One INSERT … ON CONFLICT statement: all documents change together or none does.
         count = update_search_documents(Article.objects.using(database).all())
+        # Cached search pages were made from the old documents.
+        caching.content_changed(database)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(f"Updated the search documents of {count} articles."))

@@ -1,0 +1,346 @@
+"""
+Newsroom's benchmark: the production server under load, measured against its own ceiling.
+
+    make bench                  # or: .venv/bin/python bench/run.py --help
+
+1. Makes sure the benchmark database (PostgreSQL, ``--database-url``) holds a synthetic archive
+   of ``--articles`` articles (``manage.py generate_archive``, once: about six minutes for
+   100,000), and collects the static files.
+2. Starts gunicorn as in production (``newsroom/gunicorn.conf.py``; DEBUG off, WhiteNoise) twice:
+   *cold*, with the cache off (``CACHE_URL=dummy://``), and *warm*, with Redis.
+3. Loads each page from a separate process, wrk, for ``--duration`` seconds with
+   ``--connections`` concurrent clients (requests per second, and latency under that load), then
+   with ``--light-connections`` clients, one per core (latency without a queue: what one
+   reader waits for).
+4. Compares every page with a static file of exactly the article page's size served by the
+   same server (WhiteNoise): the most this stack can do for a response of that size.
+
+Prints a Markdown table and writes the same numbers to ``bench/results.json``. This process
+does not import Django; it drives ``manage.py`` and gunicorn as an operator would.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import redis
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+STATIC_FILE = "bench/article-sized.html"  # under STATIC_ROOT, served at /static/…
+ARTICLES_FOUND = re.compile(r"([\d,]+\+?) articles? for")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    env = os.environ.get
+    parser.add_argument(
+        "--database-url",
+        default=env("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"),
+    )
+    parser.add_argument("--redis-url", default=env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"))
+    parser.add_argument("--articles", type=int, default=int(env("BENCH_ARTICLES", "100000")))
+    parser.add_argument(
+        "--duration", type=int, default=int(env("BENCH_DURATION", "10")), help="seconds of load per page"
+    )
+    parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "64")))
+    parser.add_argument("--light-connections", type=int, default=os.cpu_count() or 2)
+    # As newsroom/gunicorn.conf.py: two per core, and one.
+    workers = str((os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", workers)))
+    parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8123")))
+    parser.add_argument("--output", type=Path, default=PROJECT / "bench" / "results.json")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="build the archive again even if it is there"
+    )
+    return parser.parse_args()
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"[bench] {message}\n")
+    sys.stderr.flush()
+
+
+# The database and the archive
+
+
+def ensure_database(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def synthetic_articles(url: str) -> int:
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM articles_article WHERE slug LIKE %s", ["synthetic-%"]
+        ).fetchone()
+    return row[0]
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=PROJECT, env=env, check=True, text=True, capture_output=capture
+    )
+    return result.stdout if capture else ""
+
+
+def prepare(args, env: dict) -> dict:
+    ensure_database(args.database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    have = synthetic_articles(args.database_url)
+    if args.regenerate or have != args.articles:
+        log(f"building a synthetic archive of {args.articles:,} articles (this database has {have:,})")
+        started = time.monotonic()
+        manage(env, "generate_archive", "--articles", str(args.articles), *(["--replace"] if have else []))
+        log(f"archive built in {time.monotonic() - started:.0f} s; VACUUM ANALYZE")
+        with psycopg.connect(args.database_url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return json.loads(manage(env, "generate_archive", "--urls", capture=True))
+
+
+# The server
+
+
+class Server:
+    """gunicorn with the project's production configuration, on this machine."""
+
+    def __init__(self, args, env: dict, cache_url: str, logs: Path):
+        self.url = f"http://127.0.0.1:{args.port}"
+        self.log_path = logs / f"gunicorn-{urllib.parse.urlsplit(cache_url).scheme}.log"
+        command = [
+            PYTHON, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi",
+            "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
+            # Workers are recycled every 2,000 requests in production (a leak guard); here that
+            # would restart a worker every few seconds and measure Django's start-up instead.
+            "--max-requests", "0",
+        ]  # fmt: skip
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            command,
+            cwd=PROJECT,
+            env={**env, "CACHE_URL": cache_url},
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_until_up()
+
+    def wait_until_up(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn stopped; see {self.log_path}")
+            try:
+                self.get("/robots.txt")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not answer within {timeout:.0f} s; see {self.log_path}")
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log_file.close()
+
+
+# The load
+
+
+WRK_LINE = {
+    "requests_per_second": re.compile(r"Requests/sec:\s+([\d.]+)"),
+    "p50": re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", re.M),
+    "p99": re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", re.M),
+    "errors": re.compile(r"Non-2xx or 3xx responses:\s+(\d+)"),
+    "socket_errors": re.compile(r"Socket errors:(.*)$", re.M),
+}
+MILLISECONDS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, connections: int, duration: int) -> dict:
+    threads = min(2, connections)
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = {"requests_per_second": float(WRK_LINE["requests_per_second"].search(output).group(1))}
+    for name in ("p50", "p99"):
+        value, unit = WRK_LINE[name].search(output).groups()
+        result[f"{name}_ms"] = round(float(value) * MILLISECONDS[unit], 2)
+    errors = WRK_LINE["errors"].search(output)
+    result["errors"] = int(errors.group(1)) if errors else 0
+    socket_errors = WRK_LINE["socket_errors"].search(output)
+    if socket_errors:
+        result["socket_errors"] = socket_errors.group(1).strip()
+    return result
+
+
+def measure(server: Server, name: str, path: str, cache: str, args) -> dict:
+    status, body = server.get(path)  # also puts the page in the cache when it is on
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}; see {server.log_path}")
+    url = server.url + path
+    wrk(url, args.connections, 2)  # warm up: workers, connections, the database's buffers
+    loaded = wrk(url, args.connections, args.duration)
+    light = wrk(url, args.light_connections, max(3, args.duration // 2))
+    row = {
+        "page": name,
+        "path": path,
+        "cache": cache,
+        "bytes": len(body),
+        "requests_per_second": loaded["requests_per_second"],
+        "p50_ms": loaded["p50_ms"],
+        "p99_ms": loaded["p99_ms"],
+        "light_p50_ms": light["p50_ms"],
+        "light_p99_ms": light["p99_ms"],
+        "errors": loaded["errors"] + light["errors"],
+    }
+    found = ARTICLES_FOUND.search(body.decode(errors="replace")) if "search" in name else None
+    if found:
+        row["found"] = found.group(1)
+    log(
+        f"{name} ({cache}): {row['requests_per_second']:.0f} req/s, p50 {row['p50_ms']} ms, "
+        f"light p50 {row['light_p50_ms']} ms"
+    )
+    return row
+
+
+# The report
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+        models = (line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line)
+        model = next(models, "")
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model or platform.processor(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def table(results: dict) -> str:
+    lines = [
+        f"| page | cache | req/s ({results['connections']} clients) | × static file | p50 | p99 "
+        f"| p50 ({results['light_connections']} clients) | p99 ({results['light_connections']} clients) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in results["rows"]:
+        page = row["page"] + (f" ({row['found']} found)" if row.get("found") else "")
+        errors = f" ⚠ {row['errors']} errors" if row["errors"] else ""
+        lines.append(
+            f"| {page} | {row['cache']} | {row['requests_per_second']:,.0f}{errors} | {row['ratio']:.2f} "
+            f"| {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms "
+            f"| {row['light_p50_ms']:.1f} ms | {row['light_p99_ms']:.1f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: `apt-get install wrk` (or `make bench`, which installs it).")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-" + "k" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": args.database_url,
+        # Plain HTTP on this machine: no redirect to HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "GUNICORN_ACCESS_LOG": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    urls = prepare(args, env)
+    pages = [
+        ("article", urls["article"]),
+        ("front page", urls["front"]),
+        ("person, most quoted", urls["person"]),
+        ("tag, biggest", urls["tag"]),
+        ("search", urls["search"]),
+        ("search, broad", urls["search-broad"]),
+    ]
+    rows = []
+    logs = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+
+    server = Server(args, env, "dummy://", logs)
+    try:
+        status, article = server.get(urls["article"])
+        static_root = PROJECT / "staticfiles"
+        (static_root / STATIC_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (static_root / STATIC_FILE).write_bytes(article)  # same size; WhiteNoise indexes it at start-up
+        for name, path in pages:
+            rows.append(measure(server, name, path, "cold", args))
+    finally:
+        server.stop()
+
+    redis.Redis.from_url(args.redis_url).flushdb()  # "warm" starts from an empty cache
+    server = Server(args, env, args.redis_url, logs)
+    try:
+        rows.insert(0, measure(server, "static file (the ceiling)", f"/static/{STATIC_FILE}", "—", args))
+        for name, path in pages:
+            rows.append(measure(server, name, path, "warm", args))
+    finally:
+        server.stop()
+
+    ceiling = rows[0]["requests_per_second"]
+    for row in rows:
+        row["ratio"] = round(row["requests_per_second"] / ceiling, 3)
+    order = {name: index for index, (name, _) in enumerate(pages)}
+    rows = rows[:1] + sorted(rows[1:], key=lambda row: (order[row["page"]], row["cache"] != "warm"))
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "articles": synthetic_articles(args.database_url),
+        "workers": args.workers,
+        "connections": args.connections,
+        "light_connections": args.light_connections,
+        "duration_seconds": args.duration,
+        "rows": rows,
+    }
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    sys.stdout.write(
+        f"\n{results['articles']:,} articles; {results['machine']['cores']} cores "
+        f"({results['machine']['cpu']}); gunicorn with {args.workers} workers; {results['date']}\n\n"
+    )
+    sys.stdout.write(table(results) + "\n")
+    log(f"wrote {args.output}; server logs in {logs}")
+
+
+if __name__ == "__main__":
+    main()
