@@ -7,6 +7,7 @@ adds: quotes marked in place (linked to their speaker) and the first mention of 
 linked to their page.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 from html import escape
@@ -84,12 +85,14 @@ def locate_quotes(body: str, quotes: list[QuoteMark]) -> list[tuple[int, int, Qu
     blank lines between them or a subhead's "## ".
     """
     body = body.replace("\r\n", "\n")
-    shown = [(block.start, block.start + len(block.text)) for block in split_blocks(body)]
+    blocks = split_blocks(body)
+    block_starts = [block.start for block in blocks]
     placed: list[tuple[int, int, QuoteMark]] = []
     cursor = 0
 
     def available(start, end):
-        within_a_block = any(first <= start and end <= last for first, last in shown)
+        index = bisect.bisect_right(block_starts, start) - 1
+        within_a_block = index >= 0 and end <= blocks[index].start + len(blocks[index].text)
         overlapping = any(start < other_end and other_start < end for other_start, other_end, _ in placed)
         return within_a_block and not overlapping
 
@@ -98,12 +101,16 @@ def locate_quotes(body: str, quotes: list[QuoteMark]) -> list[tuple[int, int, Qu
         text = quote.text.replace("\r\n", "\n")
         if not text:
             continue
-        starts = [
-            match.start()
-            for match in re.finditer(f"(?={re.escape(text)})", body)
-            if available(match.start(), match.start() + len(text))
-        ]
-        start = next((start for start in starts if start >= cursor), starts[0] if starts else None)
+        start = earliest = None
+        for match in re.finditer(f"(?={re.escape(text)})", body):
+            if not available(match.start(), match.start() + len(text)):
+                continue
+            if match.start() >= cursor:
+                start = match.start()
+                break
+            if earliest is None:
+                earliest = match.start()
+        start = earliest if start is None else start
         if start is None:
             continue
         end = start + len(text)

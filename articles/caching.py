@@ -2,14 +2,14 @@
 Public pages served from the cache, and dropped from it the moment the content changes.
 
 **The content generation.** One cache entry holds a token, the *generation*, that every change
-to the content replaces (the signal receivers at the end of this module: articles, quotes,
-people, tags, sections, authors, corrections, and the article–person, article–author and
-article–tag links). Every cached page is stored under a key that includes the token, so one
-write drops every page at once, lists and feeds included, whatever their number: the next
-request misses and renders afresh, and the old entries age out on their own. The token is
-replaced twice per change: at once (so the very next request in this process sees the edit)
-and again when the transaction commits (so a page rendered from the old rows by another
-request in the meantime is not kept).
+to the content replaces (the signal receivers below: articles, quotes, people, tags, sections,
+authors, corrections, and the article–person, article–author and article–tag links). Every
+cached page is stored with the token it was made under, and a page whose token is not the
+current one is stale: so one write drops every page at once, lists and feeds included,
+whatever their number, and the next request for each makes it again. The token and the page
+are read together, in one round trip to Redis. The token is replaced twice per change: at once
+(so the very next request in this process sees the edit) and again when the transaction
+commits (so a page made from the old rows by another request in the meantime is not kept).
 
 **Scheduled articles.** An article scheduled for 9:00 must appear at 9:00 on pages cached at
 8:59, and no save happens at 9:00. So the generation also records when the next scheduled
@@ -108,8 +108,8 @@ def start_generation(using: str = DEFAULT_DB_ALIAS) -> Generation:
     return generation
 
 
-def current_generation() -> Generation:
-    generation = _cache().get(GENERATION_KEY)
+def current_generation(generation: Generation | None) -> Generation:
+    """The generation to serve pages under, given the one read from the cache (None: none)."""
     if generation is None:
         # The first request, or the entry was evicted: start one; add() makes concurrent
         # workers agree on one token.
@@ -120,40 +120,78 @@ def current_generation() -> Generation:
     return generation
 
 
-# Changes: every one starts a new generation, now and again when its transaction commits.
+# Changes. Each starts a new generation at once, without asking the database (it happens for
+# every row an admin form or a fixture saves), and once more, with the next scheduled publication
+# looked up, when the transaction commits (once per transaction, however many rows it changed).
+# Without a transaction (autocommit), the change is already committed when its signal is sent.
 
-_batch = threading.local()
+_local = threading.local()
 
 
-def content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+def _earliest(*times: float | None) -> float | None:
+    known = [when for when in times if when is not None]
+    return min(known) if known else None
+
+
+def _drop_pages_now(using: str, scheduled_for: float | None) -> None:
+    """
+    A new token now. The next scheduled publication is carried over, or brought forward to
+    ``scheduled_for`` (an article just scheduled); it is looked up only when there is no
+    generation yet. (An unscheduled article may leave the time too early: the generation then
+    ends at that time for nothing, and the next one looks it up.)
+    """
+    current = _cache().get(GENERATION_KEY)
+    if current is None:
+        generation = _new_generation(using)
+    else:
+        next_publication = _earliest(current.next_publication, scheduled_for)
+        generation = Generation(secrets.token_hex(8), time.time(), next_publication)
+    _cache().set(GENERATION_KEY, generation, timeout=None)
+
+
+def _drop_pages_on_commit(using: str) -> None:
+    # Django replaces a connection's list of commit hooks at every commit and rollback: while it
+    # is the same list, this transaction already has the hook.
+    hooks = connections[using].run_on_commit
+    if getattr(_local, "hooks", None) is hooks:
+        return
+    _local.hooks = hooks
+    transaction.on_commit(lambda: start_generation(using), using=using, robust=True)
+
+
+def content_changed(using: str = DEFAULT_DB_ALIAS, scheduled_for: float | None = None) -> None:
     """Drop every cached page. The signal receivers call it; call it after bulk updates too."""
-    if getattr(_batch, "depth", 0):
-        _batch.pending = using
+    if getattr(_local, "depth", 0):
+        _local.pending = using
+        _local.scheduled_for = _earliest(getattr(_local, "scheduled_for", None), scheduled_for)
         return
     try:
-        start_generation(using)
+        _drop_pages_now(using, scheduled_for)
     except Exception:  # An unreachable cache holds no pages to drop; the edit must still save.
         logger.exception("Could not drop the cached pages.")
     if connections[using].in_atomic_block:
-        transaction.on_commit(lambda: start_generation(using), using=using, robust=True)
+        _drop_pages_on_commit(using)
 
 
 @contextmanager
 def batched_changes():
     """Within the block, changes drop the cached pages once, at the end, not once per row."""
-    _batch.depth = getattr(_batch, "depth", 0) + 1
+    _local.depth = getattr(_local, "depth", 0) + 1
     try:
         yield
     finally:
-        _batch.depth -= 1
-        pending = getattr(_batch, "pending", None)
-        if not _batch.depth and pending:
-            _batch.pending = None
-            content_changed(pending)
+        _local.depth -= 1
+        pending = getattr(_local, "pending", None)
+        if not _local.depth and pending:
+            scheduled_for, _local.pending, _local.scheduled_for = _local.scheduled_for, None, None
+            content_changed(pending, scheduled_for)
 
 
-def _changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    content_changed(using)
+def _changed(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    scheduled_for = None
+    if isinstance(instance, Article) and instance.is_scheduled:
+        scheduled_for = instance.published_at.timestamp()
+    content_changed(using, scheduled_for)
 
 
 def _links_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -195,9 +233,9 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, generation: Generation) -> str:
+def _page_key(request: HttpRequest) -> str:
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"newsroom:page:{generation.token}:{address}"
+    return f"newsroom:page:{address}"
 
 
 def _lifetimes(response: HttpResponse, generation: Generation | None) -> None:
@@ -235,19 +273,19 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or not _anonymous(request) or isinstance(cache, DummyCache):
             return self._fresh(request, self.get_response(request))
 
+        key = _page_key(request)
         try:
-            generation = current_generation()
-            key = _page_key(request, generation)
-            stored = cache.get(key)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = current_generation(found.get(GENERATION_KEY))
         except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
             logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
             return self._fresh(request, self.get_response(request))
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
-            _lifetimes(response, generation)
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation.token:
+            _token, content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            if generation.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
+                _lifetimes(response, generation)  # a scheduled article is due: keep it short
             return response
 
         response = self.get_response(request)
@@ -256,7 +294,8 @@ class PublicPageCacheMiddleware:
         if request.method == "GET" and _storable(response):
             _make_public(response, generation)
             try:
-                cache.set(key, (response.content, list(response.headers.items())), PAGE_SECONDS)
+                entry = (generation.token, response.content, list(response.headers.items()))
+                cache.set(key, entry, PAGE_SECONDS)
             except Exception:
                 logger.warning("Could not store a page in the cache.", exc_info=True)
             return response

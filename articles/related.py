@@ -11,11 +11,11 @@ MORE_FROM_SECTION = 4
 # The newsroom reports on people: a person in common counts twice as much as a topic.
 SHARED_PERSON_WEIGHT = 2
 SHARED_TAG_WEIGHT = 1
-# Candidates are the newest articles of each of the story's people and tags, this many of each:
-# a head of state may be named in ten thousand articles, and ranking them all would make the
-# page's cost grow with the archive. "Newest" by id, the order articles were written in, so each
-# is a short read of an index (person, article) or (tag, article).
-CANDIDATES_PER_LINK = 30
+# Candidates are the newest articles of each of the story's people and tags, ten of each: a head
+# of state may be named in ten thousand articles, and ranking them all would make the page's
+# cost grow with the archive. "Newest" by id, the order articles were written in, so each is a
+# short read of an index (person, article) or (tag, article).
+CANDIDATES_PER_LINK = 10
 
 
 # The SQL below is written by hand: the ORM cannot limit the parts of a union on every database,

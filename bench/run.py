@@ -208,9 +208,12 @@ def measure(server: Server, name: str, path: str, cache: str, args) -> dict:
     if status != 200:
         raise SystemExit(f"{path} answered {status}; see {server.log_path}")
     url = server.url + path
-    wrk(url, args.connections, 2)  # warm up: workers, connections, the database's buffers
-    loaded = wrk(url, args.connections, args.duration)
+    # Light load first: after many clients, a slow page leaves requests queued in the server,
+    # and the next measurement would wait for them.
+    wrk(url, args.light_connections, 2)  # warm up: workers, connections, the database's buffers
     light = wrk(url, args.light_connections, max(3, args.duration // 2))
+    loaded = wrk(url, args.connections, args.duration)
+    server.get(path)  # waits its turn behind whatever wrk left queued
     row = {
         "page": name,
         "path": path,

@@ -34,7 +34,8 @@ def cache_from_url(url: str) -> dict:
     """Django's CACHES entry for CACHE_URL: redis://…, locmem:// or dummy://."""
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis backend, keeping its client between operations (articles/redis_cache.py).
+        return {"BACKEND": "articles.redis_cache.RedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":

@@ -8,8 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.cache import cache, caches
-from django.core.management import call_command
-from django.db import connection
+from django.db import transaction
 from django.utils import timezone
 from django.utils.http import http_date
 from taggit.models import Tag
@@ -295,20 +294,9 @@ def test_bulk_changes_made_without_signals_show_once_the_pages_are_dropped(clien
     assert "Quietly changed" in text(client, "/articles/story/")
 
 
-def test_update_search_documents_drops_cached_search_pages(client, story):
-    if connection.vendor != "postgresql":
-        pytest.skip("Stored search documents are PostgreSQL's.")
-    assert "Talks resume" not in text(client, "/search/?q=lighthouse")
-    Article.objects.filter(pk=story.pk).update(headline="Lighthouse news")  # sends no signal
-
-    call_command("update_search_documents", verbosity=0)
-
-    assert "Lighthouse news" in text(client, "/search/?q=lighthouse")
-
-
 def test_many_changes_in_a_batch_drop_the_pages_once(story, monkeypatch):
     started = []
-    monkeypatch.setattr(caching, "start_generation", lambda using="default": started.append(using))
+    monkeypatch.setattr(caching, "_drop_pages_now", lambda using, scheduled_for: started.append(using))
 
     with caching.batched_changes():
         for number in range(5):
@@ -316,6 +304,24 @@ def test_many_changes_in_a_batch_drop_the_pages_once(story, monkeypatch):
         story.tags.add("One", "Two")
 
     assert started == ["default"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_drops_the_pages_again_once_when_it_commits(client, monkeypatch):
+    looked_up = []
+    start_generation = caching.start_generation
+    monkeypatch.setattr(caching, "start_generation", lambda using="default": looked_up.append(using))
+
+    with transaction.atomic():
+        article = ArticleFactory(slug="story", headline="Talks resume")
+        for number in range(3):
+            article.people.add(PersonFactory(name=f"Person {number}"))
+        article.tags.add("Diplomacy")
+        assert looked_up == []
+
+    assert looked_up == ["default"]
+    monkeypatch.setattr(caching, "start_generation", start_generation)
+    assert "Talks resume" in text(client, "/articles/story/")
 
 
 # Logged-in staff always get fresh pages
@@ -429,7 +435,7 @@ def test_if_modified_since_the_last_change_gets_304(client, story):
 
 def test_last_modified_is_when_the_content_last_changed(client, story, now):
     with time_machine.travel(now, tick=False):
-        caching.content_changed()
+        edit_article(story)
     with time_machine.travel(now + datetime.timedelta(minutes=5), tick=False):
         response = client.get("/articles/story/")
 

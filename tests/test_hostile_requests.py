@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -15,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles import urls as public_urls
+from articles.login import client_address
 from tests.conftest import SEED_SLUG
 
 # Every public URL pattern, with "{}" where its slug goes and a real slug from the seed.
@@ -168,6 +170,38 @@ def test_a_hostile_login_is_a_form_error(db, username, password):
     response = client.post(reverse("admin:login"), {"username": username, "password": password})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded, address",
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy: the header is whatever the client wrote
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client's forged entry, then the proxy's
+        (2, "6.6.6.6, 203.0.113.9, 198.51.100.1", "203.0.113.9"),
+        (1, "", "127.0.0.1"),
+        (1, "6.6.6.6, not-an-address", "127.0.0.1"),
+    ],
+)
+def test_login_attempts_are_counted_by_the_address_the_proxies_saw(rf, settings, proxies, forwarded, address):
+    settings.PROXY_COUNT = proxies
+    request = rf.post("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == address
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_login_throttle(db, settings):
+    settings.PROXY_COUNT = 1
+    User.objects.create_superuser("chief", password="the-right-password-1")
+    client = Client(raise_request_exception=False)
+    statuses = [
+        client.post(
+            reverse("admin:login"),
+            {"username": "chief", "password": "a-guess"},
+            headers={"x-forwarded-for": f"10.0.0.{attempt}, 203.0.113.9"},
+        ).status_code
+        for attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
 
 
 def test_an_oversized_body_sent_to_a_public_page_is_refused_unread(reader, seed):
