@@ -290,6 +290,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     urls = prepare(args, env)
+    load_before = round(os.getloadavg()[0], 2)
     pages = [
         ("article", urls["article"]),
         ("front page", urls["front"]),
@@ -329,6 +330,8 @@ def main() -> None:
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        # Other work on the machine skews every number: the load average before and after.
+        "load_average": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
         "articles": synthetic_articles(args.database_url),
         "workers": args.workers,
         "connections": args.connections,
@@ -339,7 +342,8 @@ def main() -> None:
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     sys.stdout.write(
         f"\n{results['articles']:,} articles; {results['machine']['cores']} cores "
-        f"({results['machine']['cpu']}); gunicorn with {args.workers} workers; {results['date']}\n\n"
+        f"({results['machine']['cpu']}); gunicorn with {args.workers} workers; {results['date']}; "
+        f"load average {load_before} before, {results['load_average']['after']} after\n\n"
     )
     sys.stdout.write(table(results) + "\n")
     log(f"wrote {args.output}; server logs in {logs}")
