@@ -135,11 +135,15 @@ class Author(models.Model):
         return (self.slug,)
 
 
-class ArticleQuerySet(models.QuerySet):
+class PublicationQuerySet(models.QuerySet):
+    """Rows carrying an article's ``status`` and ``published_at``: articles, and copies of them."""
+
     def published(self):
         """The one definition of public: published, with a publication time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+
+class ArticleQuerySet(PublicationQuerySet):
     def owned_by(self, user):
         """Articles a user created or is an author of."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
@@ -462,6 +466,13 @@ class ArticleSearchDocument(models.Model):
         Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     document = SearchVectorField(null=True)
+    # Copies of the article's, written with the document: ranking a common word's ten thousand
+    # matches then reads this table alone. Pages still take their articles from
+    # Article.objects.published(), so a stale copy could drop a result, never show a private one.
+    status = models.CharField(max_length=20, blank=True)
+    published_at = models.DateTimeField(null=True)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "search document"

@@ -131,8 +131,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while the database is unreachable (a 503 page) instead of hanging workers.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # Pages run short queries: PostgreSQL's JIT compiler would spend more time on them than it saves.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Pages run short queries, many at once: PostgreSQL's JIT compiler, and starting parallel
+    # workers for one query (milliseconds each, while other requests want the cores), would cost
+    # more time than they save.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}

@@ -3,11 +3,15 @@ Search internals that only PostgreSQL has: the stored, weighted, GIN-indexed doc
 This module runs in the PostgreSQL test run (DATABASE_URL=postgres://…); see conftest.py.
 """
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 
-from articles.models import ArticleSearchDocument
+from articles.models import Article, ArticleSearchDocument
+from articles.search import ranked_article_ids
 from tests.factories import ArticleFactory, QuoteFactory
 from tests.test_search import result_slugs, search
 
@@ -63,3 +67,38 @@ def test_update_search_documents_rebuilds_documents_that_bulk_changes_left_behin
     call_command("update_search_documents", verbosity=0)
 
     assert result_slugs(search(client, "lighthouse")) == [article.slug]
+
+
+def test_search_follows_an_article_through_publication_scheduling_and_withdrawal(client, yesterday, tomorrow):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline="Harbour news")
+    assert result_slugs(search(client, "harbour")) == []
+
+    article.status, article.published_at = Article.Status.PUBLISHED, yesterday
+    article.save()
+    assert result_slugs(search(client, "harbour")) == [article.slug]
+
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+    assert result_slugs(search(client, "harbour")) == []
+
+    article.status, article.published_at = Article.Status.PUBLISHED, tomorrow
+    article.save()
+    assert result_slugs(search(client, "harbour")) == []
+    with time_machine.travel(tomorrow + datetime.timedelta(minutes=1)):
+        assert result_slugs(search(client, "harbour")) == [article.slug]
+
+
+def test_a_search_document_left_behind_by_a_bulk_change_never_shows_a_private_article(client, yesterday):
+    article = ArticleFactory(published_at=yesterday, headline="Harbour news")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)  # sends no signal
+    assert ArticleSearchDocument.objects.published().filter(article=article).exists()
+
+    assert result_slugs(search(client, "harbour")) == []
+
+
+def test_ranking_reads_the_search_documents_alone(yesterday):
+    # A common word matches thousands of articles: ranking them must not join the articles.
+    sql = str(ranked_article_ids("harbour").query)
+
+    assert ArticleSearchDocument._meta.db_table in sql
+    assert f'"{Article._meta.db_table}"' not in sql
