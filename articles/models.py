@@ -135,18 +135,32 @@ class Author(models.Model):
         return (self.slug,)
 
 
+def public(through: str = "") -> Q:
+    """
+    The one definition of public: published, with a publication time that has come. ``through``
+    reaches the article from a related row ("article__"); every ``published()`` uses this.
+    """
+    return Q(**{f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__lte": timezone.now()})
+
+
 class PublicationQuerySet(models.QuerySet):
     """Rows carrying an article's ``status`` and ``published_at``: articles, and copies of them."""
 
     def published(self):
-        """The one definition of public: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(public())
 
 
 class ArticleQuerySet(PublicationQuerySet):
     def owned_by(self, user):
         """Articles a user created or is an author of."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+    def cards(self):
+        """
+        For lists of article cards (headline, standfirst, section, date): without the body, by far
+        the biggest column, which a card never shows. Reading ``body`` on one costs a query.
+        """
+        return self.select_related("section").defer("body")
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -390,7 +404,19 @@ class ArticleEvent(models.Model):
         return f"{self.get_action_display()} by {self.user or 'someone'} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class QuoteManager(models.Manager):
+class QuoteQuerySet(models.QuerySet):
+    def published(self):
+        """
+        Quotes in published articles: Article.objects.published() on the quote's article, as a
+        join rather than ``article__in=``, so that a list in the articles' order walks only
+        published articles, newest first, and stops at the end of its page.
+        """
+        return self.filter(public(through="article__"))
+
+    def cards(self):
+        """For quote cards: each with its article's headline, address and date, not its body."""
+        return self.select_related("article").defer("article__body")
+
     def get_by_natural_key(self, article_slug, order):
         return self.get(article__slug=article_slug, order=order)
 
@@ -407,12 +433,17 @@ class Quote(models.Model):
         default=0, help_text="Position among the article's quotes; also the quote's anchor (#quote-N)."
     )
 
-    objects = QuoteManager()
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "order"]
         constraints = [
             models.UniqueConstraint(fields=["article", "order"], name="unique_quote_order_per_article"),
+        ]
+        indexes = [
+            # A person's quotes in published articles (their page, the people list): whether an
+            # article quotes them, and how many quotes, read off the index without the rows.
+            models.Index(fields=["speaker", "article"], name="quote_speaker_article_idx"),
         ]
 
     def __str__(self):

@@ -86,7 +86,7 @@ def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Art
         .exclude(pk=article.pk)
         .filter(pk__in=_newest_linked(people, tags))
         .annotate(relevance=_relevance(people, tags))
-        .select_related("section")
+        .cards()
         .order_by("-relevance", "-published_at", "pk")[:limit]
     )
 
@@ -99,5 +99,5 @@ def more_from_section(article: Article, exclude=(), limit: int = MORE_FROM_SECTI
         Article.objects.published()
         .filter(section=article.section_id)
         .exclude(pk__in=[article.pk, *(other.pk for other in exclude)])
-        .select_related("section")[:limit]
+        .cards()[:limit]
     )

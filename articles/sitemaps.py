@@ -8,12 +8,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Person, Section
+from articles.models import Article, ArticleNote, Person, Section, public
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google reads at most 1,000 articles from a news sitemap.
@@ -66,10 +66,9 @@ class PersonSitemap(Sitemap):
     def items(self):
         # One pass over the article–person links (GROUP BY), rather than a search for each
         # person's newest article, which is slow for the many people named only long ago.
-        published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
         return (
             Person.objects.public()
-            .annotate(latest=Max("articles__published_at", filter=published))
+            .annotate(latest=Max("articles__published_at", filter=public(through="articles__")))
             .order_by("name", "pk")
         )
 

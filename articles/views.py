@@ -19,7 +19,7 @@ FRONT_PAGE_ARTICLES = 30
 
 
 def _article_list():
-    return Article.objects.published().select_related("section")
+    return Article.objects.published().cards()
 
 
 def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, param: str = "page"):
@@ -122,13 +122,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
     person = get_object_or_404(Person.objects.public(), slug=slug)
-    published = Article.objects.published()
-    quotes = (
-        person.quotes.filter(article__in=published)
-        .select_related("article")
-        .order_by("-article__published_at", "order")
-    )
-    articles = published.filter(people=person).select_related("section")
+    quotes = person.quotes.published().cards().order_by("-article__published_at", "order")
+    articles = _article_list().filter(people=person)
     # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.
     return render(
         request,
@@ -145,8 +140,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def quote_list(request: HttpRequest) -> HttpResponse:
     """The latest quotes from published articles, each with its speaker and its article."""
     quotes = (
-        Quote.objects.filter(article__in=Article.objects.published())
-        .select_related("speaker", "article")
+        Quote.objects.published()
+        .cards()
+        .select_related("speaker")
         .order_by("-article__published_at", "-article_id", "order")
     )
     return render(request, "articles/quote_list.html", {"page": _page(request, quotes, QUOTES_PER_PAGE)})

@@ -90,6 +90,31 @@ def test_published_means_published_with_a_publication_time_that_has_come(db, req
     assert article.is_public is public
 
 
+@pytest.mark.parametrize(
+    "status, when, public",
+    [
+        ("published", "yesterday", True),
+        ("published", "tomorrow", False),
+        ("draft", None, False),
+        ("withdrawn", "yesterday", False),
+    ],
+)
+def test_published_quotes_are_the_quotes_of_published_articles(db, request, status, when, public):
+    published_at = request.getfixturevalue(when) if when else None
+    quote = QuoteFactory(article=ArticleFactory(status=status, published_at=published_at))
+
+    assert (quote in Quote.objects.published()) is public
+    in_published_articles = Quote.objects.filter(article__in=Article.objects.published())
+    assert set(Quote.objects.published()) == set(in_published_articles)
+
+
+def test_published_quotes_are_filtered_on_their_own_article_not_through_a_subquery():
+    # With ``article__in=(SELECT …)`` PostgreSQL filled a busy person's page of quotes by walking
+    # the whole articles index, drafts first, instead of the published articles alone.
+    sql = str(Quote.objects.published().query)
+    assert "SELECT" not in sql.split(" FROM ", 1)[1]
+
+
 def test_published_articles_are_newest_first(db, now):
     older = ArticleFactory(published_at=now - datetime.timedelta(days=2))
     newer = ArticleFactory(published_at=now - datetime.timedelta(days=1))

@@ -98,7 +98,9 @@ def test_the_article_page_makes_as_many_queries_with_many_related_stories_as_wit
     add_related_articles(story, yesterday, 1)
     with_one = count_queries(client, "/articles/story/")
     add_related_articles(story, yesterday, 12)
-    assert count_queries(client, "/articles/story/") == with_one
+    # The article; its tags, people, authors, notes and quotes (with their speakers); the
+    # masthead's sections; related stories; more from the section.
+    assert count_queries(client, "/articles/story/") == with_one == 9
 
 
 def test_related_stories_take_two_queries(story, yesterday, django_assert_num_queries):
@@ -108,6 +110,30 @@ def test_related_stories_take_two_queries(story, yesterday, django_assert_num_qu
     story = type(story).objects.prefetch_related("people", "tags").get(pk=story.pk)
     with django_assert_num_queries(2):
         related_stories(story)
+
+
+def queries_reading_the_body(client, path) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in queries if '"articles_article"."body"' in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/sections/world/", "/tags/ukraine/", "/people/putin/", "/authors/rita/", "/quotes/"]
+)
+def test_lists_of_cards_do_not_read_the_article_bodies(client, story, reporter, path):
+    # Cards show a headline, standfirst, section and date; a body is a hundred times longer.
+    story.authors.add(reporter.author)
+    QuoteFactory(article=story, speaker=story.people.get(slug="putin"))
+
+    assert queries_reading_the_body(client, path) == []
+
+
+def test_the_article_page_reads_only_its_own_body(client, story, yesterday):
+    add_related_articles(story, yesterday, 6)
+
+    (query,) = queries_reading_the_body(client, "/articles/story/")
+    assert "'story'" in query  # the article's own slug
 
 
 def test_the_quotes_page_lists_the_latest_quotes_with_speaker_and_article(client, now):

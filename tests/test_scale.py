@@ -153,11 +153,15 @@ def test_the_public_lists_have_their_indexes():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Article._meta.db_table)
         links = connection.introspection.get_constraints(cursor, Article.people.through._meta.db_table)
+        quotes = connection.introspection.get_constraints(cursor, Quote._meta.db_table)
     indexed = {tuple(info["columns"]) for info in constraints.values() if info["index"]}
     assert ("status", "published_at", "created_at") in indexed
     assert ("section_id", "status", "published_at", "created_at") in indexed
     assert ("slug",) in {tuple(info["columns"]) for info in constraints.values() if info["unique"]}
     assert ("person_id", "article_id") in {tuple(info["columns"]) for info in links.values() if info["index"]}
+    assert ("speaker_id", "article_id") in {
+        tuple(info["columns"]) for info in quotes.values() if info["index"]
+    }
 
 
 # The Redis cache backend
