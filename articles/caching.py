@@ -260,9 +260,10 @@ def _make_public(response: HttpResponse, generation: Generation | None) -> None:
 class PublicPageCacheMiddleware:
     """
     Serves anonymous readers' public pages from the cache and stores them there (see the
-    module's docstring). Goes after SecurityMiddleware and WhiteNoise, and after
-    ConditionalGetMiddleware, which turns its pages into 304s; before the session middleware,
-    so a cached page needs neither the session nor the database.
+    module's docstring). Goes after SecurityMiddleware, WhiteNoise and ConditionalGetMiddleware,
+    which turns its pages into 304s, and before the rest: the Content-Security-Policy and the
+    session and database middleware, so a cached page is served with its stored headers and
+    needs neither the session nor the database.
     """
 
     def __init__(self, get_response):

@@ -85,13 +85,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files first, as WhiteNoise asks: they are ours, never a reader's upload, and need
+    # none of what follows.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.middleware.DatabaseUnavailableMiddleware",
     # Public pages: a 304 for a conditional request, and anonymous readers' pages from the cache
-    # (articles.caching), before the session middleware, so a cached page needs no session.
+    # (articles.caching). A cached page is stored with every header the layers below gave it,
+    # its Content-Security-Policy among them, so serving it runs none of them: no session, no
+    # database, no policy built again.
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -83,6 +83,18 @@ def test_an_anonymous_reader_gets_a_public_page_from_the_cache_without_the_datab
     assert not first.cookies and not second.cookies
 
 
+def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, story, django_assert_num_queries):
+    # The security headers included: the cached copy is stored with them, not given them again.
+    first = client.get("/articles/story/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/articles/story/")
+
+    assert dict(second.headers) == dict(first.headers)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second[header], header
+
+
 def test_a_cached_page_sets_no_cookie_even_for_a_reader_who_has_other_cookies(client, story):
     client.get("/articles/story/")
     client.cookies["csrftoken"] = "x" * 32
