@@ -300,3 +300,16 @@ def test_a_quote_cannot_run_across_paragraphs(db):
     quote = QuoteFactory.build(article=article, speaker=PersonFactory(), text="first part.\n\nSecond part")
     with pytest.raises(ValidationError, match="cannot run across paragraphs"):
         quote.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("factory", "prefix"),
+    [(ArticleFactory, "/articles/"), (PersonFactory, "/people/"), (SectionFactory, "/sections/")],
+)
+def test_an_address_is_remembered_only_while_the_slug_stays_the_same(db, factory, prefix):
+    row = factory(slug="before")
+    assert row.get_absolute_url() == f"{prefix}before/"
+
+    row.slug = "after"
+
+    assert row.get_absolute_url() == f"{prefix}after/"
