@@ -4,7 +4,7 @@ Newsroom's benchmark: the production server under load, measured against its own
     make bench                  # or: .venv/bin/python bench/run.py --help
 
 1. Makes sure the benchmark database (PostgreSQL, ``--database-url``) holds a synthetic archive
-   of ``--articles`` articles (``manage.py generate_archive``, once: about six minutes for
+   of ``--articles`` articles (``manage.py generate_archive``, once: about two minutes for
    100,000), and collects the static files.
 2. Starts gunicorn as in production (``newsroom/gunicorn.conf.py``; DEBUG off, WhiteNoise) twice:
    *cold*, with the cache off (``CACHE_URL=dummy://``), and *warm*, with Redis.
