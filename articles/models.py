@@ -99,6 +99,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [
+            # The people list, in its order: read from the start until a page of public people.
+            models.Index(fields=["name", "slug"], name="person_name_slug_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -11,7 +11,7 @@ sitemap, search, and the pages of its section, tags and people.
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 LOOKAHEAD_PAGES = 5
@@ -83,3 +83,16 @@ class LargeTablePaginator(Paginator):
                 if row and row[0] > ESTIMATE_ABOVE:
                     return int(row[0])
         return super().count
+
+
+class CountUpTo(Subquery):
+    """
+    How many rows a (correlated) queryset has, counted no further than ``limit`` + 1: a list
+    that shows "100+ quotes" for a head of state reads 101 of their quotes, not all of them.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet, limit: int, **extra):
+        super().__init__(queryset.order_by().values("pk")[: limit + 1], **extra)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import views
 from articles.models import Article, Person, Quote
 from articles.paging import BoundedPaginator, LargeTablePaginator
 from articles.search import update_search_documents
@@ -154,6 +155,7 @@ def test_the_public_lists_have_their_indexes():
         constraints = connection.introspection.get_constraints(cursor, Article._meta.db_table)
         links = connection.introspection.get_constraints(cursor, Article.people.through._meta.db_table)
         quotes = connection.introspection.get_constraints(cursor, Quote._meta.db_table)
+        people = connection.introspection.get_constraints(cursor, Person._meta.db_table)
     indexed = {tuple(info["columns"]) for info in constraints.values() if info["index"]}
     assert ("status", "published_at", "created_at") in indexed
     assert ("section_id", "status", "published_at", "created_at") in indexed
@@ -162,6 +164,7 @@ def test_the_public_lists_have_their_indexes():
     assert ("speaker_id", "article_id") in {
         tuple(info["columns"]) for info in quotes.values() if info["index"]
     }
+    assert ("name", "slug") in {tuple(info["columns"]) for info in people.values() if info["index"]}
 
 
 # The Redis cache backend
@@ -179,3 +182,24 @@ def test_the_redis_backend_keeps_one_client_per_server():
     assert cache.get("newsroom-test") == {"page": 1}
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache.delete("newsroom-test")
+
+
+def test_the_people_page_counts_a_persons_quotes_only_so_far(client, yesterday, monkeypatch):
+    # A head of state may have thousands: the page reads a hundred and one of them, at most.
+    monkeypatch.setattr(views, "QUOTES_COUNTED", 3)
+    article = ArticleFactory(body="The first paragraph.", published_at=yesterday)
+    for slug, quotes in (("many", 5), ("exactly", 3)):
+        speaker = PersonFactory(name=slug.title(), slug=slug)
+        for number in range(quotes):
+            Quote.objects.create(
+                article=article, speaker=speaker, text="The first paragraph.", order=len(slug) * 10 + number
+            )
+
+    tree = parse_html(client.get("/people/").content)
+    counts = {
+        item.find("a").text: item.find("span", class_="count").text
+        for item in tree.find("ul", class_="person-index").find_all("li")
+    }
+
+    assert counts["Many"] == "3+ quotes"
+    assert counts["Exactly"] == "3 quotes"
