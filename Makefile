@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format browser axe admin-password benchmark-import bench clean
+.PHONY: run serve test lint format browser axe admin-password benchmark-import bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

@@ -292,15 +292,16 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not _public_page(request):
             return response
-        if request.method == "GET" and _storable(response):
-            _make_public(response, generation)
+        if not _storable(response):
+            return self._fresh(request, response)
+        _make_public(response, generation)
+        if request.method == "GET":  # a HEAD response's body is not the page's
             try:
                 entry = (generation.token, response.content, list(response.headers.items()))
                 cache.set(key, entry, PAGE_SECONDS)
             except Exception:
                 logger.warning("Could not store a page in the cache.", exc_info=True)
-            return response
-        return self._fresh(request, response)
+        return response
 
     def _fresh(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """Headers for a public page that is not served from the shared cache."""

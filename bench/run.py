@@ -48,30 +48,52 @@ ARTICLES_FOUND = re.compile(r"([\d,]+\+?) articles? for")
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     env = os.environ.get
     parser.add_argument(
         "--database-url",
         default=env("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"),
+        help="PostgreSQL database for the archive (BENCH_DATABASE_URL); created if missing",
     )
-    parser.add_argument("--redis-url", default=env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"))
-    parser.add_argument("--articles", type=int, default=int(env("BENCH_ARTICLES", "100000")))
     parser.add_argument(
-        "--duration", type=int, default=int(env("BENCH_DURATION", "10")), help="seconds of load per page"
+        "--redis-url",
+        default=env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
+        help="Redis database for the warm run (BENCH_REDIS_URL); it is EMPTIED first",
     )
-    parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "64")))
+    parser.add_argument(
+        "--articles", type=int, default=int(env("BENCH_ARTICLES", "100000")), help="archive size"
+    )
+    parser.add_argument(
+        "--duration", type=int, default=int(env("BENCH_DURATION", "10")), help="seconds of load per run"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=int(env("BENCH_CONNECTIONS", "64")), help="clients under load"
+    )
     parser.add_argument(
         "--repeat",
         type=int,
         default=int(env("BENCH_REPEAT", "3")),
         help="runs per page, light and under load; the best counts",
     )
-    parser.add_argument("--light-connections", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--light-connections", type=int, default=os.cpu_count() or 2, help="clients, light: one per core"
+    )
     # As newsroom/gunicorn.conf.py: two per core, and one.
     workers = str((os.cpu_count() or 2) * 2 + 1)
-    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", workers)))
-    parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8123")))
-    parser.add_argument("--output", type=Path, default=PROJECT / "bench" / "results.json")
+    parser.add_argument(
+        "--workers", type=int, default=int(env("BENCH_WORKERS", workers)), help="gunicorn workers"
+    )
+    parser.add_argument(
+        "--port", type=int, default=int(env("BENCH_PORT", "8123")), help="gunicorn's port on 127.0.0.1"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=PROJECT / "bench" / "results.json",
+        help="where the numbers go (the committed file is the README's table)",
+    )
     parser.add_argument(
         "--regenerate", action="store_true", help="build the archive again even if it is there"
     )

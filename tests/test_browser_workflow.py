@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import SectionFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +124,26 @@ def test_a_story_goes_from_reporter_to_reader_through_review(newsroom):
         .values_list("action", flat=True)
     )
     assert actions == ["submitted", "sent_back", "submitted", "scheduled"]
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_workflow_buttons_never_cover_a_long_headline(
+    chromium, live_server, make_staff, width, yesterday
+):
+    make_staff("edna", "Editor")
+    article = ArticleFactory(
+        headline="What Did Trump and Putin Discuss in Their Recent Call? Insights into the Ukraine Conflict",
+        published_at=yesterday,
+    )
+    page = chromium.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "edna")
+    page.fill("#id_password", "secret-pw-1")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+
+    title = page.locator("#content h2").first.bounding_box()
+    tools = page.locator("#content-main > .object-tools").bounding_box()
+    page.screenshot(path=SCREENSHOTS / f"article-change-form-{width}.png")
+    assert "WITHDRAW" in page.locator("#content-main > .object-tools").inner_text().upper()
+    assert tools["y"] >= title["y"] + title["height"], (title, tools)

@@ -106,6 +106,14 @@ def test_a_cached_page_sets_no_cookie_even_for_a_reader_who_has_other_cookies(cl
     assert not response.cookies
 
 
+def test_a_head_request_before_any_get_has_the_headers_of_the_page(client, story):
+    head = client.head("/articles/story/")
+    get = client.get("/articles/story/")
+
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        assert head[header] == get[header], header
+
+
 def test_head_requests_are_answered_from_the_cache(client, story, django_assert_num_queries):
     client.get("/articles/story/")
     with django_assert_num_queries(0):
