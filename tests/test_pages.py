@@ -368,3 +368,18 @@ def test_list_pages_query_count_does_not_grow_with_rows(
     rows = card_links(tree) + links(tree, class_="quote-source")
     rows += [item for index in tree.find_all("ul", class_="person-index") for item in index.find_all("li")]
     assert len(rows) == listed
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/sections/world/", "/sections/world/"),
+        ("/people/", "/people/"),
+        ("/quotes/", "/quotes/"),
+        (SEED_URL, None),
+    ],
+)
+def test_the_masthead_marks_the_page_the_reader_is_on(client, seed, url, current):
+    nav = get_page(client, url).find("nav", class_="site-nav")
+
+    assert links(nav, **{"aria-current": "page"}) == ([current] if current else [])
