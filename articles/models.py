@@ -65,7 +65,7 @@ class PersonQuerySet(models.QuerySet):
         published = Article.objects.published()
         return self.filter(
             Exists(published.filter(people=OuterRef("pk")))
-            | Exists(Quote.objects.filter(article__in=published, speaker=OuterRef("pk")))
+            | Exists(Quote.objects.published().filter(speaker=OuterRef("pk")))
         )
 
     def get_by_natural_key(self, slug):

@@ -222,9 +222,7 @@ def find_people(query: str) -> QuerySet:
 
 def find_quotes(query: str) -> QuerySet:
     """Quotes from published articles whose words match the query: who said it?"""
-    quotes = Quote.objects.filter(article__in=Article.objects.published()).select_related(
-        "speaker", "article"
-    )
+    quotes = Quote.objects.published().select_related("speaker", "article")
     if uses_full_text(quotes):
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         # The same expression as the GIN index on quote text (migration 0004), so it is used.

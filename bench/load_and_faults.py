@@ -202,29 +202,16 @@ def prepare(args, environment: dict[str, str], password: str) -> dict:
     manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "collectstatic", "--noinput", "-v0")
     manage(environment, "loaddata", "seed", "-v0")
-    site = json.loads(
-        manage(
-            environment,
-            "shell",
-            "-c",
-            SETUP.format(password=password, editors=EDITORS, desk_articles=DESK_ARTICLES),
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+
+    def set_up_site() -> dict:
+        script = SETUP.format(password=password, editors=EDITORS, desk_articles=DESK_ARTICLES)
+        return json.loads(manage(environment, "shell", "-c", script).strip().splitlines()[-1])
+
+    site = set_up_site()
     if site["synthetic"] < args.articles:
         say(f"Generating a synthetic archive of {args.articles} articles")
         manage(environment, "generate_archive", "--articles", str(args.articles), "--replace", "-v0")
-        site = json.loads(
-            manage(
-                environment,
-                "shell",
-                "-c",
-                SETUP.format(password=password, editors=EDITORS, desk_articles=DESK_ARTICLES),
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        site = set_up_site()
     return site
 
 
