@@ -10,6 +10,8 @@ from django.utils import timezone
 from tests.factories import ArticleFactory
 
 SEED_SLUG = "what-did-trump-and-putin-discuss-in-their-recent-call"
+# A Redis database the tests may empty (.ci/run starts Redis on 127.0.0.1:6379).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -30,6 +32,19 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache is Redis, as in production (CACHE_URL=redis://…), and empty."""
+    from django.core.cache import caches
+
+    from newsroom.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url(TEST_REDIS_URL)}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
 
 
 @pytest.fixture

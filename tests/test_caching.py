@@ -19,6 +19,13 @@ from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, Section
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True, params=["local memory", "Redis"])
+def page_cache(request):
+    """Every rule holds with both caches: local memory (a local run) and Redis (production)."""
+    if request.param == "Redis":
+        request.getfixturevalue("redis_cache")
+
 BODY = "## A subhead\n\nThe first paragraph.\n\nThe second paragraph."
 
 
