@@ -64,6 +64,7 @@ from django.utils.http import http_date
 from taggit.models import Tag
 
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
+from articles.redis_cache import WatchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +132,12 @@ _near_copies = weakref.WeakKeyDictionary()
 
 
 def near_copies(cache) -> NearCopies | None:
-    """This process's copies for ``cache``, if it can watch a key (the Redis backend); else None."""
+    """This process's copies for ``cache``, if it can watch a key (Redis, when it lets it); else None."""
     if not hasattr(cache, "watch"):
         return None
-    near = _near_copies.get(cache)
-    if near is None:
-        near = _near_copies[cache] = NearCopies(cache.watch(GENERATION_KEY))
-    return near
+    if cache not in _near_copies:
+        _near_copies[cache] = NearCopies(cache.watch(GENERATION_KEY))
+    return _near_copies[cache]
 
 
 def _forget_near_copies() -> None:
@@ -319,7 +319,14 @@ def _make_public(response: HttpResponse, generation: Generation | None) -> None:
 def _lookup(cache, key: str) -> tuple[Generation, tuple | None]:
     """The generation to serve under, and the page stored under it (None: not stored)."""
     near = near_copies(cache)
-    generation = near.known_generation() if near is not None else None
+    generation = None
+    if near is not None:
+        try:
+            generation = near.known_generation()
+        except WatchUnavailable as error:
+            # Every page then costs a round trip to Redis, as it would without copies.
+            logger.warning("Redis will not track the generation (%s): no pages are kept in process.", error)
+            _near_copies[cache] = near = None
     if generation is None or generation.expired(time.time()):
         found = cache.get_many([GENERATION_KEY, key])  # one round trip for both
         generation = current_generation(found.get(GENERATION_KEY))

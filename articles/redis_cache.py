@@ -34,6 +34,10 @@ class RedisCacheClient(redis.RedisCacheClient):
         return self._clients[index]
 
 
+class WatchUnavailable(Exception):
+    """The Redis server does not let this client track keys (before Redis 6, or its ACL forbids it)."""
+
+
 class KeyWatch:
     """Whether one Redis key may have changed since the last time this was asked."""
 
@@ -47,7 +51,8 @@ class KeyWatch:
         """
         True if the key changed since the last call, and also on the first call and after the
         connection was lost, since changes made meanwhile are not known. Raises redis-py's
-        ``ConnectionError`` when Redis cannot be reached.
+        ``ConnectionError`` when Redis cannot be reached, and ``WatchUnavailable`` when it
+        refuses to track the key.
         """
         if self._pid != os.getpid():  # a forked process must not read its parent's socket
             self._connection, self._pid = None, os.getpid()
@@ -75,6 +80,9 @@ class KeyWatch:
             # NOLOOP is not wanted: a change this process makes must reach its watcher too.
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
             connection.read_response()
+        except redis_py.ResponseError as error:  # RESP3 or CLIENT TRACKING refused
+            connection.disconnect()
+            raise WatchUnavailable(str(error)) from error
         except BaseException:
             connection.disconnect()
             raise

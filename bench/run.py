@@ -15,7 +15,8 @@ Newsroom's benchmark: the production server under load, measured against its own
    The best run counts, since other work on a shared machine can only make a run slower; the
    JSON keeps every run.
 4. Compares every page with a static file of exactly the article page's size served by the
-   same server (WhiteNoise): the most this stack can do for a response of that size.
+   same server (WhiteNoise): the most this stack can do for a response of that size. It is
+   measured before the warm pages and again after them, and the best of both counts.
 
 Prints a Markdown table and writes the same numbers to ``bench/results.json``. This process
 does not import Django; it drives ``manage.py`` and gunicorn as an operator would.
@@ -283,6 +284,20 @@ def measure(server: Server, name: str, path: str, cache: str, args) -> dict:
     return row
 
 
+def best(rows: list[dict]) -> dict:
+    """One row from measurements of the same page: the best of all their runs, every run kept."""
+    light = min(rows, key=lambda row: row["light_p50_ms"])
+    loaded = max(rows, key=lambda row: row["requests_per_second"])
+    return {
+        **loaded,
+        "light_p50_ms": light["light_p50_ms"],
+        "light_p99_ms": light["light_p99_ms"],
+        "errors": sum(row["errors"] for row in rows),
+        "light_p50_ms_runs": [run for row in rows for run in row["light_p50_ms_runs"]],
+        "requests_per_second_runs": [run for row in rows for run in row["requests_per_second_runs"]],
+    }
+
+
 # The report
 
 
@@ -365,9 +380,13 @@ def main() -> None:
     server = Server(args, env, args.redis_url, logs)
     try:
         warm_up(server, pages, args)
-        rows.insert(0, measure(server, "static file (the ceiling)", f"/static/{STATIC_FILE}", "—", args))
+        static = [measure(server, "static file (the ceiling)", f"/static/{STATIC_FILE}", "—", args)]
         for name, path in pages:
             rows.append(measure(server, name, path, "warm", args))
+        # Measured again at the end: the machine may have been faster then, and the ceiling
+        # is the most the server did.
+        static.append(measure(server, "static file (the ceiling)", f"/static/{STATIC_FILE}", "—", args))
+        rows.insert(0, best(static))
     finally:
         server.stop()
 

@@ -26,6 +26,7 @@ def page_cache(request):
     if request.param == "Redis":
         request.getfixturevalue("redis_cache")
 
+
 BODY = "## A subhead\n\nThe first paragraph.\n\nThe second paragraph."
 
 

@@ -115,3 +115,37 @@ def test_with_redis_unreachable_pages_are_still_served(client, yesterday, settin
 
     assert "Talks resume" in text(client)
     assert "Talks resume" in text(client)
+
+
+@pytest.fixture
+def redis_without_tracking(settings):
+    """A Redis account that may not run CLIENT commands, as some hosted Redis services give."""
+    from django.core.cache import caches
+
+    from newsroom.settings import cache_from_url
+
+    server = redis_server()
+    user = f"newsroom-test-{os.getpid()}"
+    server.acl_setuser(user, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-client"])
+    address = TEST_REDIS_URL.replace("redis://", f"redis://{user}@")
+    settings.CACHES = {"default": cache_from_url(address)}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+    server.acl_deluser(user)
+
+
+def test_without_tracking_pages_are_cached_in_redis_alone(
+    client, yesterday, redis_without_tracking, caplog, django_assert_num_queries
+):
+    story = ArticleFactory(slug="story", headline="Talks resume", published_at=yesterday)
+    text(client)
+
+    with django_assert_num_queries(0):
+        assert "Talks resume" in text(client)
+    assert caching.near_copies(redis_without_tracking) is None
+    assert "Redis will not track the generation" in caplog.text
+
+    story.headline = "Talks collapse"
+    story.save()
+    assert "Talks collapse" in text(client)
