@@ -35,7 +35,11 @@ client-side caching), and checking for that is a look at a socket. A page is onl
 under the token it was made under, so copies of pages never need telling apart: a new token
 drops them all. An edit in another process is seen here once Redis's notice arrives, which
 Redis sends before it answers the editor's process; the editor's own process forgets its copies
-at once. A lost connection to Redis forgets them too.
+at once. A lost connection to Redis forgets them too, and one that dies without a word is found
+out by a heartbeat: copies are never trusted for more than two seconds without word from Redis.
+Copies last no longer than pages do in Redis (``PAGE_SECONDS``). None are kept when the cache
+reads from replicas or Redis refuses to track keys (before Redis 6, or an ACL forbids it): every
+page then costs a round trip, as before.
 
 The cache is Django's default cache: Redis when ``CACHE_URL`` names one, which every worker
 process shares. Local memory (the default for a local run) is per process, so with several
@@ -61,6 +65,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
+from redis import RedisError
 from taggit.models import Tag
 
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
@@ -78,9 +83,11 @@ BROWSER_SECONDS = 60
 SHARED_SECONDS = 120
 PUBLIC_NAMESPACE = "articles"
 UNCACHEABLE = {"private", "no-store", "no-cache"}
-# Pages each worker process keeps in its own memory (with Redis): the most recently served, up to
-# this many. Article pages are about 20 KB.
+# Pages each worker process keeps in its own memory (with Redis), up to this many; the first kept
+# goes first. Article pages are about 20 KB.
 NEAR_PAGES = 500
+# After Redis could not be watched, how long each process serves without copies before trying again.
+WATCH_RETRY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,28 +111,55 @@ def _cache():
 
 
 class NearCopies:
-    """The generation and recently served pages, kept in this process while the generation holds."""
+    """
+    The generation and recently served pages, kept in this process while Redis says the
+    generation holds, and pages no longer than Redis keeps them.
+    """
 
     def __init__(self, watch):
         self.watch = watch
         self.generation: Generation | None = None
-        self.pages: dict[str, tuple] = {}
+        self.pages: dict[str, tuple[tuple, float]] = {}  # key: (entry, when it expires)
+        self.watching = False
+        self.retry_at = 0.0
 
-    def known_generation(self) -> Generation | None:
-        """The generation, if Redis has not changed it since it was read; else None."""
-        if self.watch.changed():
+    def known_generation(self, now: float) -> Generation | None:
+        """The generation, if Redis has not changed it since it was read; else None: read it."""
+        self.watching = False
+        if now < self.retry_at:
+            return None
+        try:
+            changed = self.watch.changed()
+        except (RedisError, OSError):
+            # Served as without copies meanwhile; the watch is tried again in a while.
+            logger.warning("Could not watch the generation in Redis.", exc_info=True)
+            self.forget()
+            self.retry_at = now + WATCH_RETRY_SECONDS
+            return None
+        self.watching = True
+        if changed:
             self.forget()
         return self.generation
+
+    def remember(self, generation: Generation) -> None:
+        if self.watching:
+            self.generation = generation
+
+    def page(self, key: str, now: float) -> tuple | None:
+        kept = self.pages.get(key)
+        return kept[0] if kept is not None and now < kept[1] else None
+
+    def keep(self, key: str, entry: tuple, now: float) -> None:
+        if not self.watching:
+            return
+        self.pages.pop(key, None)
+        if len(self.pages) >= NEAR_PAGES:
+            del self.pages[next(iter(self.pages))]  # the first kept
+        self.pages[key] = (entry, now + PAGE_SECONDS)
 
     def forget(self) -> None:
         self.generation = None
         self.pages.clear()
-
-    def keep(self, key: str, entry: tuple) -> None:
-        self.pages.pop(key, None)
-        if len(self.pages) >= NEAR_PAGES:
-            del self.pages[next(iter(self.pages))]  # the least recently kept
-        self.pages[key] = entry
 
 
 _near_copies = weakref.WeakKeyDictionary()
@@ -136,8 +170,17 @@ def near_copies(cache) -> NearCopies | None:
     if not hasattr(cache, "watch"):
         return None
     if cache not in _near_copies:
-        _near_copies[cache] = NearCopies(cache.watch(GENERATION_KEY))
+        try:
+            _near_copies[cache] = NearCopies(cache.watch(GENERATION_KEY))
+        except WatchUnavailable as error:
+            _unwatchable(cache, error)
     return _near_copies[cache]
+
+
+def _unwatchable(cache, error: WatchUnavailable) -> None:
+    # Every page then costs a round trip to Redis, as it would without copies.
+    logger.warning("Redis will not track the generation (%s): no pages are kept in process.", error)
+    _near_copies[cache] = None
 
 
 def _forget_near_copies() -> None:
@@ -318,29 +361,30 @@ def _make_public(response: HttpResponse, generation: Generation | None) -> None:
 
 def _lookup(cache, key: str) -> tuple[Generation, tuple | None]:
     """The generation to serve under, and the page stored under it (None: not stored)."""
+    now = time.time()
     near = near_copies(cache)
     generation = None
     if near is not None:
         try:
-            generation = near.known_generation()
+            generation = near.known_generation(now)
         except WatchUnavailable as error:
-            # Every page then costs a round trip to Redis, as it would without copies.
-            logger.warning("Redis will not track the generation (%s): no pages are kept in process.", error)
-            _near_copies[cache] = near = None
-    if generation is None or generation.expired(time.time()):
+            _unwatchable(cache, error)
+            near = None
+    if generation is None or generation.expired(now):
         found = cache.get_many([GENERATION_KEY, key])  # one round trip for both
         generation = current_generation(found.get(GENERATION_KEY))
         stored = found.get(key)
         if near is not None:
-            near.generation = generation
+            near.remember(generation)
     else:
-        stored = near.pages.get(key)
-        if stored is None or stored[0] != generation.token:
-            stored = cache.get(key)
+        stored = near.page(key, now)
+        if stored is not None and stored[0] == generation.token:
+            return generation, stored
+        stored = cache.get(key)
     if stored is None or stored[0] != generation.token:
         return generation, None
     if near is not None:
-        near.keep(key, stored)
+        near.keep(key, stored, now)
     return generation, stored
 
 
@@ -385,7 +429,7 @@ class PublicPageCacheMiddleware:
                 entry = (generation.token, response.content, list(response.headers.items()))
                 cache.set(key, entry, PAGE_SECONDS)
                 if (near := near_copies(cache)) is not None:
-                    near.keep(key, entry)
+                    near.keep(key, entry, time.time())
             except Exception:
                 logger.warning("Could not store a page in the cache.", exc_info=True)
         return response

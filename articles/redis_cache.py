@@ -17,6 +17,7 @@ is on its way.
 """
 
 import os
+import time
 
 import redis as redis_py
 from django.core.cache.backends import redis
@@ -39,20 +40,38 @@ class WatchUnavailable(Exception):
 
 
 class KeyWatch:
-    """Whether one Redis key may have changed since the last time this was asked."""
+    """
+    Whether one Redis key may have changed since the last time this was asked.
+
+    A connection can also die without a word (a crashed host, a failover, a firewall dropping
+    idle connections): no notice would ever come again. So the watch sends a PING when it has
+    heard nothing for ``HEARTBEAT_SECONDS`` and counts the connection as lost when the answer
+    takes longer than ``ANSWER_SECONDS``: a change is then never missed for longer than their
+    sum.
+    """
+
+    HEARTBEAT_SECONDS = 1.0
+    ANSWER_SECONDS = 1.0
 
     def __init__(self, url: str, key: str):
-        self._pool = redis_py.ConnectionPool.from_url(url, protocol=3)
+        self._pool = redis_py.ConnectionPool.from_url(url)
+        # Pushed notices need RESP3, whatever the address asks for; and no wait without a limit.
+        self._pool.connection_kwargs["protocol"] = 3
+        for option in ("socket_timeout", "socket_connect_timeout"):
+            self._pool.connection_kwargs.setdefault(option, self.ANSWER_SECONDS)
+        self._pool.connection_kwargs.setdefault("socket_keepalive", True)
         self._key = key
         self._connection = None
         self._pid = os.getpid()
+        self._heard = 0.0  # when Redis last answered (time.monotonic())
+        self._pinged = None  # when an unanswered PING was sent
 
     def changed(self) -> bool:
         """
         True if the key changed since the last call, and also on the first call and after the
         connection was lost, since changes made meanwhile are not known. Raises redis-py's
-        ``ConnectionError`` when Redis cannot be reached, and ``WatchUnavailable`` when it
-        refuses to track the key.
+        ``RedisError`` when Redis cannot be reached, and ``WatchUnavailable`` when it refuses
+        to track the key.
         """
         if self._pid != os.getpid():  # a forked process must not read its parent's socket
             self._connection, self._pid = None, os.getpid()
@@ -60,13 +79,33 @@ class KeyWatch:
             self._start()
             return True
         try:
-            if not self._connection.can_read(timeout=0):
-                return False
-            while self._connection.can_read(timeout=0):
-                self._connection.read_response(push_request=True)
+            return self._read()
         except (redis_py.RedisError, OSError):
             self.close()
-        return True
+            return True
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self) -> bool:
+        connection, now = self._connection, time.monotonic()
+        changed = False
+        while connection.can_read(timeout=0):
+            reply = connection.read_response(push_request=True)
+            if reply in (b"PONG", "PONG"):
+                self._pinged = None
+            else:  # a notice (redis-py hands over invalidations as None), or anything unexpected
+                changed = True
+            self._heard = now
+        if self._pinged is not None and now - self._pinged > self.ANSWER_SECONDS:
+            raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
+        quiet = now - self._heard
+        if self._pinged is None and quiet > self.HEARTBEAT_SECONDS:
+            connection.send_command("PING")
+            self._pinged = now
+        # Nothing heard for longer than a heartbeat and its answer (an idle process): the
+        # connection may have died unnoticed meanwhile, so a notice may have been lost.
+        return changed or quiet > self.HEARTBEAT_SECONDS + self.ANSWER_SECONDS
 
     def close(self) -> None:
         if self._connection is not None:
@@ -77,7 +116,9 @@ class KeyWatch:
         connection = self._pool.make_connection()
         try:
             connection.connect()
-            # NOLOOP is not wanted: a change this process makes must reach its watcher too.
+            if str(connection.protocol) != "3":
+                raise WatchUnavailable("the connection does not speak RESP3")
+            # NOLOOP is not wanted: a change this process makes must reach its watch too.
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
             connection.read_response()
         except redis_py.ResponseError as error:  # RESP3 or CLIENT TRACKING refused
@@ -86,7 +127,7 @@ class KeyWatch:
         except BaseException:
             connection.disconnect()
             raise
-        self._connection = connection
+        self._connection, self._heard, self._pinged = connection, time.monotonic(), None
 
 
 class RedisCache(redis.RedisCache):
@@ -96,4 +137,7 @@ class RedisCache(redis.RedisCache):
 
     def watch(self, key: str) -> KeyWatch:
         """A watch on ``key`` (a cache key, before the backend's prefix and version)."""
+        if len(self._servers) > 1:
+            # Reads go to a replica, which may not have the change a notice announced yet.
+            raise WatchUnavailable("the cache reads from replicas")
         return KeyWatch(self._servers[0], self.make_and_validate_key(key))

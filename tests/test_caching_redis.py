@@ -5,15 +5,22 @@ next request everywhere, with no round trip to Redis for a page served again.
 """
 
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
+import time_machine
+from django.utils import timezone
 
 from articles import caching
 from articles.models import Article
+from articles.redis_cache import KeyWatch
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory
 
@@ -92,7 +99,35 @@ def test_a_process_that_lost_its_connection_to_redis_does_not_trust_its_copies(c
     server.delete(redis_cache.make_key(caching.GENERATION_KEY))  # a change it was not told of
 
     assert "Talks collapse" in text(client)
-    assert "Talks collapse" in text(client)  # and it watches again once it reconnects
+
+    # It watches again: a copy, then a change made elsewhere, seen at once.
+    text(client)
+    change_quietly(story, "Talks resume at last")
+    server.delete(redis_cache.make_key(caching.GENERATION_KEY))
+    assert "Talks resume at last" in text(client)
+
+
+def test_a_copy_is_not_kept_longer_than_redis_keeps_the_page(client, story, redis_cache):
+    text(client)
+    change_quietly(story, "Talks collapse")
+    server = redis_server()
+    server.delete(*server.scan_iter(match=redis_cache.make_key("newsroom:page:*")))  # as Redis expires it
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=caching.PAGE_SECONDS + 1)):
+        assert "Talks collapse" in text(client)
+
+
+def test_a_cache_reading_from_replicas_keeps_no_copies(client, story, settings, caplog):
+    """A replica may not have the change a notice announced yet: every page asks Redis."""
+    from django.core.cache import caches
+
+    from newsroom.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url(f"{TEST_REDIS_URL},{TEST_REDIS_URL}")}
+    text(client)
+    assert "Talks resume" in text(client)
+    assert caching.near_copies(caches["default"]) is None
+    assert "reads from replicas" in caplog.text
 
 
 def test_each_process_keeps_a_bounded_number_of_pages(client, story, redis_cache, yesterday, monkeypatch):
@@ -102,8 +137,8 @@ def test_each_process_keeps_a_bounded_number_of_pages(client, story, redis_cache
     for number in range(3):
         text(client, f"/articles/other-{number}/")
 
-    kept = caching.near_copies(redis_cache).pages.values()
-    assert [page for _token, page, _headers in kept if b"other-0" in page] == []  # the oldest left
+    kept = [page for (_token, page, _headers), _expires in caching.near_copies(redis_cache).pages.values()]
+    assert [page for page in kept if b"other-0" in page] == []  # the first kept went first
     assert len(kept) == 2
 
 
@@ -149,3 +184,88 @@ def test_without_tracking_pages_are_cached_in_redis_alone(
     story.headline = "Talks collapse"
     story.save()
     assert "Talks collapse" in text(client)
+
+
+# The watch itself
+
+
+@pytest.fixture
+def watched_key():
+    server = redis_server()
+    key = f"newsroom-test-watched-{os.getpid()}"
+    yield server, key
+    server.delete(key)
+
+
+def changes_seen_within(watch: KeyWatch, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if watch.changed():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_the_watch_speaks_resp3_even_when_the_address_asks_for_resp2(watched_key):
+    server, key = watched_key
+    watch = KeyWatch(f"{TEST_REDIS_URL}?protocol=2", key)
+    assert watch.changed()  # just started: anything may have changed before
+
+    server.set(key, "new")
+
+    assert changes_seen_within(watch, 1)
+    watch.close()
+
+
+class FreezingProxy:
+    """A TCP proxy to Redis that can stop passing bytes on without closing anything."""
+
+    def __init__(self, redis_address=("127.0.0.1", 6379)):
+        self.redis_address = redis_address
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/15"
+        self.frozen = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.redis_address)
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pass_on, args=(source, target), daemon=True).start()
+
+    def _pass_on(self, source, target):
+        while data := self._receive(source):
+            if not self.frozen.is_set():  # frozen: dropped, as a dead network path drops them
+                target.sendall(data)
+        target.close()
+
+    @staticmethod
+    def _receive(source) -> bytes:
+        try:
+            return source.recv(65536)
+        except OSError:
+            return b""
+
+    def close(self):
+        self.listener.close()
+
+
+def test_a_connection_that_dies_without_a_word_is_noticed_within_a_heartbeat(watched_key, monkeypatch):
+    monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.1)
+    server, key = watched_key
+    proxy = FreezingProxy()
+    watch = KeyWatch(proxy.url, key)
+    watch.changed()
+    assert not changes_seen_within(watch, 0.3)  # alive: heartbeats answered, nothing changed
+
+    proxy.frozen.set()
+    server.set(key, "new")  # its notice never arrives
+
+    assert changes_seen_within(watch, 0.5)
+    watch.close()
+    proxy.close()
