@@ -1,6 +1,7 @@
 import datetime
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,21 +35,27 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def redis_cache(settings):
-    """Django's cache is Redis, as in production (CACHE_URL=redis://…), and empty."""
+@contextmanager
+def redis_cache_at(settings, url: str):
+    """Django's cache is the Redis at ``url``, as in production (CACHE_URL=redis://…), and empty."""
     from django.core.cache import caches
 
     from articles import caching
     from newsroom.settings import cache_from_url
 
-    settings.CACHES = {"default": cache_from_url(TEST_REDIS_URL)}
+    settings.CACHES = {"default": cache_from_url(url)}
     cache = caches["default"]
     cache.clear()
     yield cache
     cache.clear()
     if (near := caching.near_copies(cache)) is not None:
         near.watch.close()  # Django keeps the old backend for the thread: its connection would stay
+
+
+@pytest.fixture
+def redis_cache(settings):
+    with redis_cache_at(settings, TEST_REDIS_URL) as cache:
+        yield cache
 
 
 @pytest.fixture

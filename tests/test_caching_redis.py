@@ -21,7 +21,7 @@ from django.utils import timezone
 from articles import caching
 from articles.models import Article
 from articles.redis_cache import KeyWatch
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, redis_cache_at
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,18 +155,11 @@ def test_with_redis_unreachable_pages_are_still_served(client, yesterday, settin
 @pytest.fixture
 def redis_without_tracking(settings):
     """A Redis account that may not run CLIENT commands, as some hosted Redis services give."""
-    from django.core.cache import caches
-
-    from newsroom.settings import cache_from_url
-
     server = redis_server()
     user = f"newsroom-test-{os.getpid()}"
     server.acl_setuser(user, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-client"])
-    address = TEST_REDIS_URL.replace("redis://", f"redis://{user}@")
-    settings.CACHES = {"default": cache_from_url(address)}
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
+    with redis_cache_at(settings, TEST_REDIS_URL.replace("redis://", f"redis://{user}@")) as cache:
+        yield cache
     server.acl_deluser(user)
 
 
