@@ -93,4 +93,4 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) staticfiles .ruff_cache node_modules
+	rm -rf $(VENV) staticfiles .ruff_cache node_modules .cache

@@ -41,10 +41,12 @@ Copies last no longer than pages do in Redis (``PAGE_SECONDS``). None are kept w
 reads from replicas or Redis refuses to track keys (before Redis 6, or an ACL forbids it): every
 page then costs a round trip, as before.
 
-The cache is Django's default cache: Redis when ``CACHE_URL`` names one, which every worker
-process shares. Local memory (the default for a local run) is per process, so with several
-worker processes an edit would only be seen at once by the process that saved it: production
-uses Redis. With ``CACHE_URL=dummy://`` nothing is cached.
+The cache is Django's default cache, and it must be one that every process changing content
+shares: Redis when ``CACHE_URL`` names one (production, any number of machines), or else files
+in a folder (the default: the server's workers, and the commands and shell run on the same
+machine). Local memory (``locmem://``) belongs to one process: an edit saved by another (an
+import, a second worker) would go unseen there until the page expires. With
+``CACHE_URL=dummy://`` nothing is cached.
 """
 
 import hashlib

@@ -30,18 +30,36 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+# Pages kept in files at most, before Django's file cache drops a third of them. Each page it
+# stores lists the folder, so the folder is kept small; sites bigger than this use Redis.
+FILE_CACHE_ENTRIES = 2000
+
+
 def cache_from_url(url: str) -> dict:
-    """Django's CACHES entry for CACHE_URL: redis://…, locmem:// or dummy://."""
-    scheme = urlsplit(url).scheme
+    """Django's CACHES entry for CACHE_URL: redis://…, file:///folder, locmem:// or dummy://."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
     if scheme in {"redis", "rediss"}:
         # Django's Redis backend, keeping its client between operations (articles/redis_cache.py).
         return {"BACKEND": "articles.redis_cache.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        if parts.netloc or not parts.path.startswith("/"):
+            raise ImproperlyConfigured(
+                f"CACHE_URL={url!r} is not a folder: "
+                "use file:// and an absolute path, e.g. file:///var/cache/newsroom."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": parts.path,
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
-        f"CACHE_URL={url!r} is not supported: use redis://host:port/db, locmem:// or dummy://."
+        f"CACHE_URL={url!r} is not supported: "
+        "use redis://host:port/db, file:///folder, locmem:// or dummy://."
     )
 
 
@@ -141,7 +159,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# With nothing set, pages are kept in files in the project folder: every process on the machine
+# shares them (the server, its workers, and the commands and shell that change content), so an
+# edit made by any of them drops the pages for all. Memory (locmem://) is one process's own.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / '.cache' / 'pages'}")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

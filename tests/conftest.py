@@ -28,10 +28,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache: no page cached by an earlier test's database."""
+def _empty_cache(settings):
+    """
+    Every test starts with an empty cache of its own, in memory: no page cached by an earlier
+    test's database, and none shared with a site running from this folder (the default cache is
+    a folder every process shares). The cache tests choose theirs (tests/test_caching.py).
+    """
     from django.core.cache import cache
 
+    from newsroom.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url("locmem://")}
     cache.clear()
 
 

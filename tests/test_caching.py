@@ -4,6 +4,10 @@ moment content changes, fresh for staff, with headers that browsers and CDNs can
 """
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -15,16 +19,30 @@ from taggit.models import Tag
 
 from articles import caching
 from articles.models import Article, ArticleNote, Author, Quote, Section
+from newsroom.settings import cache_from_url
+from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
+PROJECT = Path(__file__).resolve().parent.parent
+CHANGE_CONTENT = "from articles.caching import content_changed; content_changed()"
 
-@pytest.fixture(autouse=True, params=["local memory", "Redis"])
-def page_cache(request):
-    """Every rule holds with both caches: local memory (a local run) and Redis (production)."""
+
+@pytest.fixture(autouse=True, params=["local memory", "files", "Redis"])
+def page_cache(request, settings, tmp_path):
+    """
+    Every rule holds with each cache: one process's memory, files in a folder (the default,
+    shared by the processes of one machine) and Redis (production). Gives the CACHE_URL another
+    process would use to share it (None: it cannot).
+    """
+    if request.param == "files":
+        settings.CACHES = {"default": cache_from_url(f"file://{tmp_path / 'pages'}")}
+        return f"file://{tmp_path / 'pages'}"
     if request.param == "Redis":
         request.getfixturevalue("redis_cache")
+        return TEST_REDIS_URL
+    return None
 
 
 BODY = "## A subhead\n\nThe first paragraph.\n\nThe second paragraph."
@@ -320,6 +338,25 @@ def test_bulk_changes_made_without_signals_show_once_the_pages_are_dropped(clien
     caching.content_changed()
 
     assert "Quietly changed" in text(client, "/articles/story/")
+
+
+@pytest.mark.parametrize("page_cache", ["files", "Redis"], indirect=True)
+def test_a_change_made_by_another_process_shows_on_the_next_request(client, story, page_cache):
+    """An import or a shell on the same machine, or another worker: all share the cache."""
+    text(client, "/articles/story/")
+    Article.objects.filter(pk=story.pk).update(headline="Changed elsewhere")  # its row, as saved there
+    assert "Changed elsewhere" not in text(client, "/articles/story/")  # nothing has told this process
+
+    # What every save does, here in another process that shares only the cache with this one.
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", CHANGE_CONTENT],
+        cwd=PROJECT,
+        env={**os.environ, "CACHE_URL": page_cache},
+        check=True,
+        capture_output=True,
+    )
+
+    assert "Changed elsewhere" in text(client, "/articles/story/")
 
 
 def test_many_changes_in_a_batch_drop_the_pages_once(story, monkeypatch):

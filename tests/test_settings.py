@@ -61,3 +61,28 @@ def test_a_malformed_boolean_is_refused_with_one_line():
     result = manage("check", DEBUG="maybe")
     assert result.returncode != 0
     assert result.stderr.strip() == "Configuration error: DEBUG='maybe' is not a boolean: use true or false."
+
+
+def test_with_nothing_set_pages_are_cached_in_a_folder_every_process_here_shares():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['LOCATION'])",
+        CACHE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == [
+        "django.core.cache.backends.filebased.FileBasedCache",
+        str(PROJECT / ".cache" / "pages"),
+    ]
+
+
+@pytest.mark.parametrize("url", ["file://pages", "file://cache.example.com/var/cache"])
+def test_a_cache_folder_that_is_not_an_absolute_path_is_refused_with_one_line(url):
+    result = manage("check", CACHE_URL=url)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"Configuration error: CACHE_URL={url!r} is not a folder: "
+        "use file:// and an absolute path, e.g. file:///var/cache/newsroom."
+    )
