@@ -79,6 +79,18 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_tags(self):
         return check_tag_names(self.cleaned_data.get("tags") or [])
 
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        saved = self.instance  # as saved: the form's data is put on it after the fields are cleaned
+        been_public = saved.is_public or saved.status == Article.Status.WITHDRAWN
+        if saved.pk and slug != saved.slug and been_public:
+            raise ValidationError(
+                f"This article has been public at {saved.get_absolute_url()}, and links to it must keep "
+                f"working: its address cannot change. Put back “{saved.slug}”; change the headline instead.",
+                code="published_slug",
+            )
+        return slug
+
     def clean(self):
         cleaned_data = super().clean()
         forged = sorted(name for name in self.forbidden_fields if name in self.data)

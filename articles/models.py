@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.body import BLOCK_SEPARATOR, PersonLink, QuoteMark, render_body, subheads
-from articles.quoting import first_missing_words
+from articles.quoting import first_missing_words, without_quotation_marks
 
 
 def _url_by_slug(instance, viewname: str) -> str:
@@ -485,6 +485,7 @@ class Quote(models.Model):
     def clean(self):
         # An inline quote on a new article has its (unsaved) article set, not its article_id.
         article = getattr(self, "article", None)
+        self.text = without_quotation_marks(self.text)
         if article is None or not self.text:
             return
         if BLOCK_SEPARATOR.search(self.text):

@@ -1,6 +1,22 @@
-"""Checks that quoted words appear verbatim in a text. Plain Python, no Django."""
+"""Quoted words: as editors paste them, and checked to appear verbatim in a text. Plain Python, no Django."""
 
 import re
+
+# Pairs a quotation may be wrapped in, in the languages a newsroom quotes from.
+_QUOTATION_MARKS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "»": "«", "„": "“", "‚": "‘", "‹": "›"}
+
+
+def without_quotation_marks(quote: str) -> str:
+    """
+    The quote without the quotation marks wrapped around it, as editors often paste it: pages
+    add their own, and the marks in the body stay around the words marked there.
+    """
+    text = quote.strip()
+    if len(text) < 2 or _QUOTATION_MARKS.get(text[0]) != text[-1]:
+        return quote
+    while len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
 
 
 def first_missing_words(quote: str, body: str) -> str:

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.ingest import FoundPerson, KnownPerson, Story, parse_story
@@ -95,10 +94,12 @@ def _free_person_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def save_import(plan: ImportPlan, tags: list[str] = (), publish: bool = False, user=None) -> Article:
+def save_import(plan: ImportPlan, tags: list[str] = (), user=None) -> Article:
     """
-    Create the article, its new people and its quotes in one transaction. ``user``, who
-    imported it (in the admin), is recorded as its creator and, with an author profile, its author.
+    Create the article as a draft, its new people and its quotes in one transaction. ``user``,
+    who imported it (in the admin), is recorded as its creator and, with an author profile, its
+    author. Publishing is left to an editor, through the workflow and its checks: copy has no
+    standfirst, for one.
     """
     with transaction.atomic():
         for person_plan in plan.people:
@@ -111,8 +112,7 @@ def save_import(plan: ImportPlan, tags: list[str] = (), publish: bool = False, u
             body=story.body,
             section=plan.section,
             byline=story.byline,
-            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-            published_at=timezone.now() if publish else None,
+            status=Article.Status.DRAFT,
             created_by=user,
         )
         author = Author.objects.filter(user=user).first() if user is not None else None

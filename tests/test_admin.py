@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.models import Article, Quote
+from tests.conftest import SEED_SLUG
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html_forms import form_data
 
@@ -130,6 +131,28 @@ def test_a_quote_missing_from_the_body_is_refused_with_the_missing_words(editor_
     assert response.status_code == 200
     assert "meaningless talks" in response.content.decode()
     assert seed.quotes.count() == 17
+
+
+def test_a_published_articles_address_cannot_change_so_links_keep_working(editor_client, seed):
+    url, data = _change_form(editor_client, seed)
+    data["slug"] = ["a-new-address"]
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert f"This article has been public at /articles/{seed.slug}/" in response.content.decode()
+    seed.refresh_from_db()
+    assert seed.slug == SEED_SLUG
+
+
+def test_a_drafts_address_can_still_change(editor_client, seed):
+    Article.objects.filter(pk=seed.pk).update(status=Article.Status.DRAFT, published_at=None)
+    url, data = _change_form(editor_client, seed)
+    data["slug"] = ["a-new-address"]
+
+    assert editor_client.post(url, data).status_code == 302
+    seed.refresh_from_db()
+    assert seed.slug == "a-new-address"
 
 
 def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed, admin_user):

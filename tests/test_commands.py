@@ -1,4 +1,4 @@
-"""Operators' commands: loading the seed and the local admin account."""
+"""Operators' commands: loading the seed, the local admin account and staff accounts."""
 
 import stat
 
@@ -35,6 +35,12 @@ def test_load_seed_if_empty_skips_a_site_that_has_articles(db):
     ArticleFactory()
     call_command("load_seed", "--if-empty", verbosity=0)
     assert Article.objects.count() == 1
+
+
+def test_load_seed_dry_run_checks_the_seed_and_writes_nothing(db, capsys):
+    call_command("load_seed", "--dry-run", verbosity=0)
+    assert "the seed loads; nothing was written" in capsys.readouterr().out
+    assert not Article.objects.exists()
 
 
 def test_ensure_local_admin_creates_a_superuser_with_a_random_saved_password(db, settings, tmp_path, capsys):
@@ -84,4 +90,42 @@ def test_ensure_local_admin_refuses_to_run_in_production(db, settings, tmp_path)
     settings.DEBUG = False
     with pytest.raises(CommandError, match="createsuperuser"):
         call_command("ensure_local_admin", password_file=str(tmp_path / "pw"))
+    assert not User.objects.exists()
+
+
+def test_create_staff_user_makes_a_staff_account_with_its_role_and_byline(db, capsys):
+    call_command(
+        "create_staff_user", "jdoe", "--role", "reporter", "--name", "Jane Doe", "--email", "j@ex.org"
+    )
+
+    user = User.objects.get(username="jdoe")
+    assert user.is_staff and not user.is_superuser and user.email == "j@ex.org"
+    assert list(user.groups.values_list("name", flat=True)) == ["Reporter"]
+    assert (user.author.display_name, user.author.slug) == ("Jane Doe", "jane-doe")
+    password = capsys.readouterr().out.split("password: ")[1].split(" ")[0]
+    assert user.check_password(password)
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["bad user!", "--name", "Bad User"], "'bad user!' is not a valid username: use letters, digits"),
+        (["jdoe", "--name", "Jane Doe", "--email", "notanemail"], "'notanemail' is not an email address"),
+        (["jdoe", "--name", "!!!"], "'!!!' cannot make an author page address"),
+        (["taken", "--name", "Jane Doe"], "The username 'taken' is taken"),
+    ],
+)
+def test_create_staff_user_refuses_bad_input_with_one_line_and_creates_nothing(db, arguments, message):
+    User.objects.create_user("taken")
+
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("create_staff_user", *arguments, "--role", "editor")
+
+    assert "\n" not in str(error.value)
+    assert list(User.objects.values_list("username", flat=True)) == ["taken"]
+
+
+def test_create_staff_user_dry_run_creates_nothing(db, capsys):
+    call_command("create_staff_user", "jdoe", "--role", "editor", "--name", "Jane Doe", "--dry-run")
+    assert "Would create jdoe (Editor)" in capsys.readouterr().out
     assert not User.objects.exists()

@@ -54,6 +54,9 @@ def test_copy_in_utf8_with_a_byte_order_mark_is_read():
             "no headline",
         ),
         ("A headline alone", "no body"),
+        ('{"headline": "Talks resume", "body": "They did."}\n\nMore.', "data or markup"),
+        ("<html><body>Talks resume</body></html>\n\nMore.", "data or markup"),
+        ("1234 — 5678\n\nThe talks resumed on Monday.", "no words"),
         ("\n\n   \n", "empty"),
     ],
 )

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 
+from articles import workflow
 from articles.ingest import MAX_BYTES
 from articles.models import Article, Person, Quote, Section
 from tests.conftest import SEED_SLUG
@@ -133,13 +134,14 @@ def test_undecided_quotes_are_reported_and_not_saved(world, copy_file):
     assert "Undecided: 1" in out and "“We are ready”" in out
 
 
-def test_publish_publishes_now_and_tags_are_added(world, copy_file):
-    run(copy_file(SHORT_STORY), "--publish", "--tag", "Transport", "--tag", "Riverton")
+def test_stories_come_in_as_drafts_with_their_tags_for_an_editor_to_publish(world, copy_file):
+    run(copy_file(SHORT_STORY), "--tag", "Transport", "--tag", "Riverton")
 
     article = Article.objects.get()
-    assert article.status == Article.Status.PUBLISHED and article.published_at is not None
-    assert article.is_public
+    assert article.status == Article.Status.DRAFT and article.published_at is None
     assert sorted(article.tags.names()) == ["Riverton", "Transport"]
+    # Publication's checks are the workflow's, in the admin: copy carries no standfirst.
+    assert "Write a standfirst (dek)." in workflow.publication_problems(article)
 
 
 def test_the_section_is_chosen_by_its_slug(world, copy_file):
@@ -212,6 +214,8 @@ BAD_INPUT = {
         "no headline",
     ),
     "headline only": (b"Talks Resume in Geneva\n", "no body"),
+    "JSON": (b'{\n  "headline": "Talks resume",\n  "body": "They did."\n}\n', "no headline"),
+    "no words in the headline": (b"12345\n\nThe talks resumed on Monday.", "no headline"),
     "too big": (b"Headline\n\n" + b"word " * (MAX_BYTES // 5 + 1), "too big"),
 }
 

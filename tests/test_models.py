@@ -313,3 +313,19 @@ def test_an_address_is_remembered_only_while_the_slug_stays_the_same(db, factory
     row.slug = "after"
 
     assert row.get_absolute_url() == f"{prefix}after/"
+
+
+@pytest.mark.parametrize(
+    "pasted", ["'important'", "“important”", '"important"', "« important »", " ‘important’ "]
+)
+def test_a_quote_pasted_with_its_quotation_marks_is_saved_without_them(call_article, peskov, pasted):
+    quote = QuoteFactory.build(article=call_article, speaker=peskov, text=pasted)
+    quote.full_clean()
+    assert quote.text == "important"
+
+
+def test_quotation_marks_inside_a_quote_are_kept(call_article, peskov):
+    text = "called the conversation 'important,' on Monday."
+    quote = QuoteFactory.build(article=call_article, speaker=peskov, text=text)
+    quote.full_clean()
+    assert quote.text == text

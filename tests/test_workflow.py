@@ -4,6 +4,7 @@ publication checks, preview, withdrawal and corrections.
 """
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -361,6 +362,14 @@ def test_staff_preview_unpublished_articles_with_a_banner(client, reporter, stat
     assert response.status_code == 200
     assert "Not published" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_drafts_preview_names_its_section_with_no_date_and_no_dangling_separator(client, reporter):
+    article = ready_draft(reporter)
+    html = login(client, reporter).get(article.get_absolute_url()).content.decode()
+    meta = re.search(r'<p class="byline-meta">(.*?)</p>', html, re.S).group(1)
+    assert article.section.name in meta
+    assert "·" not in meta and "<time" not in meta
 
 
 def test_staff_preview_a_scheduled_article_with_its_time(client, editor, tomorrow):

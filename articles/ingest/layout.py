@@ -56,6 +56,10 @@ def looks_like_subhead(line: str) -> bool:
 
 def _refuse_headline(line: str) -> str | None:
     """Why ``line`` cannot be a headline, or None when it can."""
+    if line.startswith(("{", "[", "<")):
+        return "it looks like data or markup (JSON, XML or HTML), not copy"
+    if not any(char.isalpha() for char in line):
+        return "it has no words, only figures or signs"
     if len(line) > HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS:
         return "it reads as a paragraph (headlines are one short line)"
     if line.endswith(".") and not line.endswith("...") and not _ENDS_WITH_ABBREVIATION.search(line):

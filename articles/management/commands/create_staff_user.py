@@ -11,7 +11,9 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -35,6 +37,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, role, name, email, dry_run, **options):
         User = get_user_model()
+        # The admin's own checks, so the account can be edited there afterwards.
+        try:
+            User.username_validator(username)
+        except ValidationError:
+            raise CommandError(
+                f"{username!r} is not a valid username: use letters, digits and @ . + - _ only, no spaces."
+            ) from None
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise CommandError(
+                    f"{email!r} is not an email address; give one like jane@example.com."
+                ) from None
         if User.objects.filter(username=username).exists():
             raise CommandError(
                 f"The username {username!r} is taken; choose another or edit that account in the admin."

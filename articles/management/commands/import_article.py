@@ -5,10 +5,11 @@ attribute (see articles.ingest for how copy is read).
     python manage.py import_article story.txt other.txt --section world --tag Ukraine
     cat story.txt | python manage.py import_article - --dry-run --json
 
-Each file is imported in its own transaction. A story already on the site (same slug or
-same body) is left as it is. A file that is empty, too big, binary, not UTF-8 or has no
-headline is refused with a one-line reason; the others are still imported, and the command
-exits with an error status.
+Each file is imported in its own transaction, as a draft: an editor publishes it in the admin,
+where publication's checks apply (copy carries no standfirst, for one). A story already on the
+site (same slug or same body) is left as it is. A file that is empty, too big, binary, not
+UTF-8 or has no headline is refused with a one-line reason; the others are still imported, and
+the command exits with an error status.
 """
 
 import json
@@ -38,13 +39,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--tag", action="append", default=[], dest="tags", help="A tag to add; repeat for several."
         )
-        parser.add_argument("--publish", action="store_true", help="Publish now instead of saving drafts.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be imported; write nothing."
         )
         parser.add_argument("--json", action="store_true", dest="as_json", help="Print the report as JSON.")
 
-    def handle(self, *args, paths, section, tags, publish, dry_run, as_json, **options):
+    def handle(self, *args, paths, section, tags, dry_run, as_json, **options):
         verbosity = options["verbosity"]
         default_section = not section
         section = self._section(section)
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                     elif dry_run:
                         result = report(plan, "dry-run")
                     else:
-                        result = report(plan, "created", save_import(plan, tags, publish))
+                        result = report(plan, "created", save_import(plan, tags))
             except CopyRefused as refusal:
                 refused.append(f"{label}: refused, {refusal}")
                 result = {"status": "refused", "reason": str(refusal)}
