@@ -1,8 +1,9 @@
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -100,6 +101,8 @@ class QuoteInline(ParentEditableMixin, admin.StackedInline):
     autocomplete_fields = ("speaker",)
     fields = (("speaker", "order"), "text", "context")
     ordering = ("order",)
+    # A quote is a sentence or two: Django's ten-row boxes made a story's quotes pages long.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
 
 class ArticleNoteInline(ParentEditableMixin, admin.TabularInline):

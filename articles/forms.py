@@ -40,6 +40,17 @@ def check_tag_names(names: list[str]) -> list[str]:
     return names
 
 
+class LongText(forms.CharField):
+    """
+    Text whose line breaks are stored as \\n, whichever the browser sends (\\r\\n): saving an
+    unchanged body then changes nothing, in the history or the revisions.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The edit_version the editor's form was opened at; the save is refused if it moved on.
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -62,6 +73,7 @@ class ArticleAdminForm(forms.ModelForm):
             "people",
             "tags",
         )
+        field_classes = {"dek": LongText, "body": LongText}
         widgets = {
             "headline": forms.TextInput(
                 attrs={"class": "vTextField", "style": "width: 100%; max-width: 50em"}

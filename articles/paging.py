@@ -27,12 +27,13 @@ class BoundedPaginator(Paginator):
         self.wanted = 1
         super().__init__(object_list, per_page, **kwargs)
 
-    def get_page(self, number):
+    def validate_number(self, number):
+        # Called first by page() and get_page(): how far to count depends on the page asked for.
         try:
             self.wanted = min(max(int(number), 1), self.max_pages)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.wanted = 1
-        return super().get_page(number)
+        return super().validate_number(number)
 
     @property
     def limit(self) -> int:

@@ -1,5 +1,6 @@
 """Public pages. Every list starts from Article.objects.published(); every view is read-only (GET, HEAD)."""
 
+from django.core.paginator import InvalidPage
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,8 +24,16 @@ def _article_list():
 
 
 def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, param: str = "page"):
+    """
+    The page of ``queryset`` that ?param= names, page 1 when none is named. A number that is not
+    a page of the list is not found, so that no address serves a copy of another page.
+    """
+    number = request.GET.get(param) or 1
     # Bounded: counting every article of a big section would grow with the archive (articles.paging).
-    return BoundedPaginator(queryset, per_page).get_page(request.GET.get(param))
+    try:
+        return BoundedPaginator(queryset, per_page).page(number)
+    except InvalidPage:
+        raise Http404(f"This list has no page {number}.") from None
 
 
 @require_safe

@@ -1,6 +1,7 @@
 """The editors' admin, driven through real requests and real form posts."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -66,6 +67,9 @@ def test_article_change_form_has_quotes_inline_autocomplete_and_view_on_site(edi
     assert "data-prepopulated-fields" in html or "prepopulated_fields" in html
     content_type = ContentType.objects.get_for_model(Article)
     assert reverse("admin:view_on_site", args=[content_type.pk, seed.pk]) in html
+    # Seventeen quotes fit on a screen or two: each box is two rows, not Django's ten.
+    quote_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert quote_form.fields["text"].widget.attrs["rows"] == 2
 
 
 def test_speaker_autocomplete_finds_people_by_name(editor_client, seed):
@@ -131,6 +135,22 @@ def test_a_quote_missing_from_the_body_is_refused_with_the_missing_words(editor_
     assert response.status_code == 200
     assert "meaningless talks" in response.content.decode()
     assert seed.quotes.count() == 17
+
+
+def test_saving_an_unchanged_article_as_a_browser_sends_it_changes_nothing(editor_client, seed):
+    body = seed.body
+    assert "\n" in body and "\r" not in body
+    url, data = _change_form(editor_client, seed)
+    # Browsers send a textarea's line breaks as CRLF.
+    data["body"] = [data["body"][0].replace("\n", "\r\n")]
+    data["dek"] = [data["dek"][0].replace("\n", "\r\n")]
+
+    assert editor_client.post(url, data).status_code == 302
+
+    seed.refresh_from_db()
+    assert seed.body == body
+    entry = LogEntry.objects.filter(object_id=str(seed.pk)).latest("action_time")
+    assert entry.get_change_message() == "No fields changed."
 
 
 def test_a_published_articles_address_cannot_change_so_links_keep_working(editor_client, seed):

@@ -171,6 +171,27 @@ def test_the_quotes_page_is_paginated_with_a_fixed_number_of_queries(
     assert parse_html(first.content).find("a", rel="next").attrs["href"] == "?page=2"
 
 
+@pytest.mark.parametrize("number", ["2", "0", "-1", "abc", "1.5", "999"])
+def test_a_page_number_that_is_not_a_page_of_the_list_is_not_found(client, yesterday, number):
+    article = ArticleFactory(published_at=yesterday, section=SectionFactory(slug="world"))
+    QuoteFactory(article=article, speaker=PersonFactory(slug="envoy"))
+
+    for url, param in [
+        ("/quotes/", "page"),
+        ("/people/", "page"),
+        ("/sections/world/", "page"),
+        ("/people/envoy/", "quotes"),
+        ("/people/envoy/", "articles"),
+    ]:
+        assert client.get(url, {param: number}).status_code == 404, (url, param)
+        assert client.get(url, {param: "1"}).status_code == 200, (url, param)
+
+
+def test_an_empty_list_has_its_first_page(client):
+    assert client.get("/quotes/").status_code == 200
+    assert client.get("/quotes/", {"page": "1"}).status_code == 200
+
+
 def test_a_person_page_paginates_quotes_and_articles_separately(client, yesterday):
     person = PersonFactory(slug="envoy")
     for number in range(23):
