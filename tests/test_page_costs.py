@@ -36,7 +36,7 @@ def public_pages() -> dict[str, str]:
         "person feed": pages["person"] + "atom/",
         "sitemap": "/sitemap.xml",
         "news sitemap": "/news-sitemap.xml",
-        "second page": pages["section"] + "?page=2",
+        "second page": "/quotes/?page=2",
     }
 
 

@@ -242,6 +242,15 @@ def test_submitting_checks_what_publication_needs(client, reporter):
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
 
 
+def test_a_step_that_is_not_ready_offers_no_button_only_the_way_back(client, editor):
+    article = ArticleFactory(status="draft", published_at=None, created_by=editor, dek="")
+    html = login(client, editor).get(transition_url(article, "publish")).content.decode()
+
+    assert "Write a standfirst (dek)." in html
+    assert 'value="Publish now"' not in html
+    assert f'href="{change_url(article)}"' in html
+
+
 def test_an_unfinished_draft_can_be_saved(client, reporter):
     login(client, reporter)
     url = reverse("admin:articles_article_add")

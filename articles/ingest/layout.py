@@ -57,7 +57,7 @@ def looks_like_subhead(line: str) -> bool:
 def _refuse_headline(line: str) -> str | None:
     """Why ``line`` cannot be a headline, or None when it can."""
     if line.startswith(("{", "[", "<")):
-        return "it looks like data or markup (JSON, XML or HTML), not copy"
+        return "it looks like data or markup, such as JSON or HTML, not copy"
     if not any(char.isalpha() for char in line):
         return "it has no words, only figures or signs"
     if len(line) > HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS:
