@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
+from taggit.models import Tag
 
 from articles import presence, revisions, workflow
 from articles.forms import ArticleAdminForm, StoryImportForm, TransitionForm
@@ -19,6 +23,7 @@ from articles.models import Article, ArticleEvent, ArticleNote, Author, Person, 
 from articles.paging import LargeTablePaginator
 from articles.search import SEARCH_CONFIG
 from articles.story_import import report, save_import
+from articles.topics import merge_tags
 
 
 def _count_of(model, field: str) -> Coalesce:
@@ -126,11 +131,40 @@ class ArticleEventInline(admin.TabularInline):
         return False
 
 
+class TopicFilter(admin.SimpleListFilter):
+    """
+    The topics on the most of the latest articles, not every tag there is: a newsroom has
+    thousands. Any other is one click away in the tags' list (its article count links here).
+    """
+
+    title = "topic"
+    parameter_name = "tag"
+    shown = 15
+    latest_articles = 1000
+
+    def lookups(self, request, model_admin):
+        latest = Article.objects.order_by("-pk").values("pk")[: self.latest_articles]
+        tags = list(
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
+            .annotate(used=Count("articles_taggedarticle_items"))
+            .order_by("-used", "name")[: self.shown]
+        )
+        chosen = self.value()
+        if chosen and all(tag.slug != chosen for tag in tags):
+            tags += Tag.objects.filter(slug=chosen)
+        return [(tag.slug, tag.name) for tag in sorted(tags, key=lambda tag: tag.name.casefold())]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = ("headline", "section", "state", "published_at", "updated_at")
-    list_filter = ("status", "section", "tags")
+    list_filter = ("status", "section", TopicFilter)
     list_select_related = ("section",)
     search_fields = ("headline", "body")
     date_hierarchy = "published_at"
@@ -510,3 +544,58 @@ class QuoteAdmin(admin.ModelAdmin):
     @admin.display(description="quote")
     def short_text(self, quote):
         return quote.short_text
+
+
+# Tags. taggit's own admin counts and merges its generic tagged items, which articles do not use
+# (they have TaggedArticle): this one counts articles and merges them.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    ordering = ("name",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    actions = ("merge",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles_taggedarticle_items"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, tag):
+        query = urlencode({TopicFilter.parameter_name: tag.slug})
+        url = f"{reverse('admin:articles_article_changelist')}?{query}"
+        return format_html('<a href="{}">{}</a>', url, tag.article_total)
+
+    @admin.action(description="Merge the selected tags into one", permissions=["delete"])
+    def merge(self, request, queryset):
+        tags = sorted(queryset, key=lambda tag: (-tag.article_total, tag.name.casefold()))
+        if len(tags) < 2:
+            self.message_user(request, "Select two tags or more to merge them.", messages.WARNING)
+            return None
+        if "keep" in request.POST:
+            keep = next((tag for tag in tags if str(tag.pk) == request.POST["keep"]), None)
+            if keep is None:
+                self.message_user(request, "Choose which of the selected tags to keep.", messages.ERROR)
+                return None
+            others = [tag for tag in tags if tag != keep]
+            carried = merge_tags(keep, others)
+            names = ", ".join(f"“{tag}”" for tag in others)
+            self.message_user(
+                request,
+                f"Merged {names} into “{keep}”, which {carried} articles now carry.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Merge tags",
+                "tags": tags,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

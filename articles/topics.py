@@ -1,0 +1,32 @@
+"""
+Topics (taggit's tags) as the newsroom keeps them tidy: merging "Ukraine war" and "Ukraine War"
+into one moves every article to the tag kept, in one transaction.
+"""
+
+from django.db import transaction
+from django.db.models import Min
+from taggit.models import Tag
+
+from articles import caching
+from articles.models import TaggedArticle
+
+
+def merge_tags(keep: Tag, others: list[Tag]) -> int:
+    """
+    Give ``keep`` to every article that carries one of ``others``, then delete ``others``.
+    Returns how many articles carry ``keep`` afterwards.
+    """
+    others = [tag for tag in others if tag.pk != keep.pk]
+    with transaction.atomic():
+        moving = TaggedArticle.objects.filter(tag__in=others)
+        # An article that has the kept tag, or several of the others, keeps one link.
+        moving.filter(
+            content_object__in=TaggedArticle.objects.filter(tag=keep).values("content_object")
+        ).delete()
+        first_per_article = moving.values("content_object").annotate(first=Min("pk")).values("first")
+        moving.exclude(pk__in=first_per_article).delete()
+        moving.update(tag=keep)
+        Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
+        # Bulk updates send no signals: the pages listing these articles change too.
+        caching.content_changed()
+    return TaggedArticle.objects.filter(tag=keep).count()
