@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Synchronous workers: the pages are short database reads, served from the cache when warm.
@@ -16,3 +17,15 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """A missing or malformed setting stops the server with one line, not a traceback per worker."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings, as manage.py does
+    except ImproperlyConfigured as error:
+        sys.exit(f"Configuration error: {error}")

@@ -8,10 +8,12 @@ from django.views.generic import RedirectView
 from articles.health import healthz
 from articles.login import AdminLoginForm
 
-admin.site.site_header = "Newsroom administration"
-admin.site.site_title = "Newsroom admin"
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Editorial desk"
 admin.site.login_form = AdminLoginForm
+
+handler500 = "articles.middleware.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

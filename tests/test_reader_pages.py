@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.views.defaults import server_error
+from django.urls import get_resolver
 
 from articles.related import more_from_section, related_articles
 from tests.conftest import SEED_SLUG
@@ -265,12 +265,19 @@ def test_the_not_found_page_is_branded_and_offers_a_search(client, db):
     assert page.find("form", role="search", **{"aria-label": "Search the site"}).attrs["action"] == "/search/"
 
 
-def test_the_server_error_page_is_branded_and_needs_no_database(rf, django_assert_num_queries):
+def handler500(request):
+    """The view Django calls for a 500: the project's own (``handler500`` in newsroom.urls)."""
+    return get_resolver().resolve_error_handler(500)(request)
+
+
+def test_the_server_error_page_is_branded_and_needs_no_database(rf, django_assert_num_queries, settings):
+    settings.SITE_NAME = "The Example Times"
     with django_assert_num_queries(0):
-        response = server_error(rf.get("/"))
+        response = handler500(rf.get("/"))
     assert response.status_code == 500
     page = parse_html(response.content)
     assert page.find("h1").text == "Something went wrong"
+    assert page.find("title").text == "Something went wrong | The Example Times"
     assert page.find("link", rel="stylesheet").attrs["href"].endswith("css/site.css")
 
 

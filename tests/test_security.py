@@ -124,6 +124,13 @@ def test_the_health_check_reports_a_reachable_database(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_the_health_check_answers_over_plain_http_while_pages_redirect_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as in production, where gunicorn sees plain HTTP
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/people/").status_code == 301
+
+
 OUTAGE = (
     "from django.test import Client; c = Client(); "
     "r = c.get('/healthz'); print(r.status_code); "

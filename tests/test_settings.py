@@ -86,3 +86,36 @@ def test_a_cache_folder_that_is_not_an_absolute_path_is_refused_with_one_line(ur
         f"Configuration error: CACHE_URL={url!r} is not a folder: "
         "use file:// and an absolute path, e.g. file:///var/cache/newsroom."
     )
+
+
+@pytest.mark.parametrize(
+    "name, default", [("PROXY_COUNT", 0), ("CONN_MAX_AGE", 60), ("SESSION_COOKIE_AGE", 28800)]
+)
+def test_a_number_that_is_not_one_is_refused_with_one_line(name, default):
+    result = manage("check", **{name: "1  # a comment after the value"})
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"Configuration error: {name}='1  # a comment after the value' is not a whole number: "
+        f"use digits only, e.g. {default}."
+    )
+
+
+def test_gunicorn_stops_at_a_bad_setting_with_one_line_not_a_traceback_per_worker():
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(
+        DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x", PORT="0", CACHE_URL="memcached://x"
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Configuration error: CACHE_URL='memcached://x' is not supported: "
+        "use redis://host:port/db, file:///folder, locmem:// or dummy://."
+    )

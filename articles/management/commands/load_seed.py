@@ -34,7 +34,9 @@ class Command(BaseCommand):
             return
         # loaddata runs in one transaction: a broken fixture leaves the database as it was.
         with transaction.atomic():
-            call_command("loaddata", "seed", verbosity=options["verbosity"], stdout=self.stdout)
+            # A dry run's "Installed 48 object(s)" would read as done.
+            verbosity = 0 if dry_run else options["verbosity"]
+            call_command("loaddata", "seed", verbosity=verbosity, stdout=self.stdout)
             if dry_run:
                 transaction.set_rollback(True)
                 self.stdout.write("Dry run: the seed loads; nothing was written.")
