@@ -584,7 +584,7 @@ class TagAdmin(admin.ModelAdmin):
             names = ", ".join(f"“{tag}”" for tag in others)
             self.message_user(
                 request,
-                f"Merged {names} into “{keep}”, which {carried} articles now carry.",
+                f"Merged {names} into “{keep}”: it is on {carried} article{pluralize(carried)}.",
                 messages.SUCCESS,
             )
             return None
