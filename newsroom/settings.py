@@ -114,6 +114,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a HEAD answer drops its body after every layer has used it.
+    "articles.head_requests.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first, as WhiteNoise asks: they are ours, never a reader's upload, and need
     # none of what follows.

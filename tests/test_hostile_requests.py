@@ -9,7 +9,8 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -253,3 +254,24 @@ def test_any_text_as_a_slug_is_a_page_or_not_found(reader, seed, text):
 def test_any_text_as_a_search_query_is_a_results_page(reader, seed, text, page):
     response = reader.get(reverse("articles:search"), {"q": text, "page": page})
     assert response.status_code == 200
+
+
+def wsgi_call(method: str, path: str) -> tuple[str, dict, bytes]:
+    """The status, headers and body bytes the WSGI server gets, with no test client in between."""
+    environ = RequestFactory().generic(method, path).environ
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    body = b"".join(WSGIHandler()(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+@pytest.mark.parametrize("path", ["/", f"/articles/{SEED_SLUG}/", "/no-such-page/"])
+def test_a_head_request_gets_the_headers_of_the_page_and_no_body(seed, path):
+    get_status, get_headers, page = wsgi_call("GET", path)
+    for _ in range(2):  # made, then from the cache
+        status, headers, body = wsgi_call("HEAD", path)
+        assert (status, body) == (get_status, b"")
+        assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(page))
