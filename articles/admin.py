@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from articles import presence, revisions, workflow
-from articles.forms import ArticleAdminForm, StoryImportForm, TransitionForm
+from articles.forms import ArticleAdminForm, QuoteFormSet, StoryImportForm, TransitionForm
 from articles.models import Article, ArticleEvent, ArticleNote, Author, Person, Quote, Section
 from articles.paging import LargeTablePaginator
 from articles.search import SEARCH_CONFIG
@@ -106,6 +106,7 @@ class QuoteInline(ParentEditableMixin, admin.StackedInline):
     autocomplete_fields = ("speaker",)
     fields = (("speaker", "order"), "text", "context")
     ordering = ("order",)
+    formset = QuoteFormSet
     # A quote is a sentence or two: Django's ten-row boxes made a story's quotes pages long.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
@@ -231,6 +232,7 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.add_speakers_to_people()
         author = Author.objects.filter(user=request.user).first()
         if not change and author and not form.instance.authors.exists():
             form.instance.authors.add(author)
@@ -540,6 +542,10 @@ class QuoteAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator
     search_fields = ("text", "speaker__name", "article__headline")
     autocomplete_fields = ("article", "speaker")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.article.add_speakers_to_people()
 
     @admin.display(description="quote")
     def short_text(self, quote):

@@ -51,6 +51,24 @@ class LongText(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
+class QuoteFormSet(forms.BaseInlineFormSet):
+    """An article's quotes, where new quotes left at order 0 are numbered after the others."""
+
+    def clean(self):
+        kept = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
+        ]
+        next_order = max((form.cleaned_data.get("order") or 0 for form in kept), default=0) + 1
+        for form in kept:
+            # A saved quote keeps its number, even 0: its anchor (#quote-N) may be linked to.
+            if form.instance.pk is None and not form.cleaned_data.get("order"):
+                form.cleaned_data["order"] = form.instance.order = next_order
+                next_order += 1
+        super().clean()
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The edit_version the editor's form was opened at; the save is refused if it moved on.
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

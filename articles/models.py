@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.body import BLOCK_SEPARATOR, PersonLink, QuoteMark, render_body, subheads
-from articles.quoting import first_missing_words, without_quotation_marks
+from articles.quoting import first_missing_words, tidy_quote
 
 
 def _url_by_slug(instance, viewname: str) -> str:
@@ -317,6 +317,13 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
+    def add_speakers_to_people(self) -> None:
+        """
+        Everyone quoted is in the story: under "People in this story", on their own page and in
+        its feed, in the structured data, and linked at their first mention.
+        """
+        self.people.add(*Person.objects.filter(quotes__article=self).distinct())
+
     def body_html(self) -> SafeString:
         """The body as HTML with quotes marked and people linked; reads prefetched relations."""
         quotes = [
@@ -485,7 +492,7 @@ class Quote(models.Model):
     def clean(self):
         # An inline quote on a new article has its (unsaved) article set, not its article_id.
         article = getattr(self, "article", None)
-        self.text = without_quotation_marks(self.text)
+        self.text = tidy_quote(self.text)
         if article is None or not self.text:
             return
         if BLOCK_SEPARATOR.search(self.text):

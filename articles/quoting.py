@@ -6,17 +6,19 @@ import re
 _QUOTATION_MARKS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "»": "«", "„": "“", "‚": "‘", "‹": "›"}
 
 
-def without_quotation_marks(quote: str) -> str:
+def tidy_quote(quote: str) -> str:
     """
-    The quote without the quotation marks wrapped around it, as editors often paste it: pages
-    add their own, and the marks in the body stay around the words marked there.
+    The quote as stored, from the quote as editors often paste it: without the quotation marks
+    wrapped around it (pages add their own, and the marks in the body stay around the words
+    marked there) and without the comma that closes a quoted clause ("…same story," she said).
     """
     text = quote.strip()
-    if len(text) < 2 or _QUOTATION_MARKS.get(text[0]) != text[-1]:
-        return quote
-    while len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
-        text = text[1:-1].strip()
-    return text
+    if len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
+        while len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
+            text = text[1:-1].strip()
+    elif not text.endswith(","):
+        return quote  # as typed, to the space: the body is checked for exactly these words
+    return text.rstrip(", ")
 
 
 def first_missing_words(quote: str, body: str) -> str:

@@ -201,6 +201,67 @@ def test_adding_an_article_with_its_quotes_in_one_form(editor_client, seed, admi
     assert list(article.tags.names()) == ["Briefings"]
 
 
+def test_new_quotes_left_at_order_0_are_numbered_and_their_speakers_join_the_story(editor_client, seed):
+    url = reverse("admin:articles_article_add")
+    data = form_data(editor_client.get(url).content.decode(), "article_form")
+    leavitt, vance = seed.people.get(slug="karoline-leavitt"), seed.people.get(slug="jd-vance")
+    data.update(
+        {
+            "headline": ["Leavitt briefs reporters"],
+            "slug": ["leavitt-briefs-reporters"],
+            "body": [
+                "The press secretary said it was 'a good day'. Vance called it 'a start', 'nothing more'."
+            ],
+            "quotes-TOTAL_FORMS": ["3"],
+        }
+    )
+    for index, (speaker, text) in enumerate(
+        [(leavitt, "a good day"), (vance, "a start"), (vance, "nothing more")]
+    ):
+        data.update(
+            {
+                f"quotes-{index}-speaker": [str(speaker.pk)],
+                f"quotes-{index}-order": ["0"],  # as the form offers it
+                f"quotes-{index}-text": [text],
+            }
+        )
+
+    assert editor_client.post(url, data).status_code == 302
+
+    article = Article.objects.get(slug="leavitt-briefs-reporters")
+    assert list(article.quotes.values_list("order", "text")) == [
+        (1, "a good day"),
+        (2, "a start"),
+        (3, "nothing more"),
+    ]
+    assert set(article.people.all()) == {leavitt, vance}
+
+
+def test_a_quote_added_to_a_story_is_numbered_after_its_others(editor_client, seed):
+    url, data = _change_form(editor_client, seed)
+    index = int(data["quotes-TOTAL_FORMS"][0])
+    data["quotes-TOTAL_FORMS"] = [str(index + 1)]
+    data.update(
+        {
+            f"quotes-{index}-speaker": [str(seed.people.get(slug="steve-witkoff").pk)],
+            f"quotes-{index}-order": ["0"],
+            f"quotes-{index}-text": ["help alleviate some of the current stalemate"],
+        }
+    )
+
+    assert editor_client.post(url, data).status_code == 302
+    assert seed.quotes.get(text="help alleviate some of the current stalemate").order == 18
+
+
+def test_a_quote_added_on_its_own_brings_its_speaker_into_the_story(editor_client, seed):
+    newcomer = PersonFactory(name="Ada Lovelace")
+    url = reverse("admin:articles_quote_add")
+    data = {"article": seed.pk, "speaker": newcomer.pk, "text": "productive day", "context": "", "order": 30}
+
+    assert editor_client.post(url, data).status_code == 302
+    assert newcomer in seed.people.all()
+
+
 def test_a_new_articles_quote_is_checked_against_the_body_typed_in_the_same_form(editor_client, seed):
     url = reverse("admin:articles_article_add")
     data = form_data(editor_client.get(url).content.decode(), "article_form")

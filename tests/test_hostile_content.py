@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section
-from articles.quoting import without_quotation_marks
+from articles.quoting import tidy_quote
 from articles.search import clean_query
 from tests.html_tree import Element, parse_html
 from tests.xss_payloads import PAYLOADS
@@ -253,7 +253,7 @@ def test_hostile_text_in_every_field_is_inert_on_every_page_feed_and_json_ld(rea
     assert article.find("p", class_="dek").text == payload
     assert payload in article.find("div", class_="article-body").text
     # A quote is saved without quotation marks wrapped around it (a payload in '…').
-    assert article.find("q", id="quote-1").visible_text == without_quotation_marks(payload)
+    assert article.find("q", id="quote-1").visible_text == tidy_quote(payload)
     assert parse_html(contents["person"]).find("h1").text == payload
 
     for feed in ("latest", "section", "tag", "person"):

@@ -316,9 +316,20 @@ def test_an_address_is_remembered_only_while_the_slug_stays_the_same(db, factory
 
 
 @pytest.mark.parametrize(
-    "pasted", ["'important'", "“important”", '"important"', "« important »", " ‘important’ "]
+    "pasted",
+    [
+        "'important'",
+        "“important”",
+        '"important"',
+        "« important »",
+        " ‘important’ ",
+        "“important,”",
+        "important,",
+    ],
 )
-def test_a_quote_pasted_with_its_quotation_marks_is_saved_without_them(call_article, peskov, pasted):
+def test_a_quote_pasted_with_its_quotation_marks_or_closing_comma_is_saved_without_them(
+    call_article, peskov, pasted
+):
     quote = QuoteFactory.build(article=call_article, speaker=peskov, text=pasted)
     quote.full_clean()
     assert quote.text == "important"
