@@ -29,7 +29,8 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
+    # To the second, like the page's <time> elements.
+    return moment.replace(microsecond=0).isoformat() if moment else None
 
 
 def _without_empty(data: dict) -> dict:

@@ -401,6 +401,22 @@ def test_published_pages_carry_no_preview_banner(client, published_article, edit
     )
 
 
+def test_machine_readable_times_are_to_the_second_as_html_allows(client, reporter, editor):
+    article = ready_draft(reporter)
+    login(client, editor).post(transition_url(article, "publish"), {})  # now, with microseconds
+    client.logout()
+    article.refresh_from_db()
+    assert article.published_at.microsecond  # what the page must not print
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    stamps = re.findall(r'(?:datetime|content)="(\d{4}-\d\d-\d\dT[^"]*)"', html)
+    stamps += re.findall(r'"date(?:Published|Modified)": "([^"]*)"', html)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps), (
+        stamps
+    )
+
+
 def test_corrections_and_updates_are_printed_and_move_the_updated_time(client, published_article):
     noted = published_article.published_at + datetime.timedelta(hours=3)
     ArticleNote.objects.create(
@@ -411,7 +427,8 @@ def test_corrections_and_updates_are_printed_and_move_the_updated_time(client, p
 
     assert "Corrections and updates" in html
     assert "A name was misspelled." in html
-    assert f'datetime="{timezone.localtime(noted).isoformat()}" class="updated"' in html
+    to_the_second = timezone.localtime(noted).replace(microsecond=0).isoformat()
+    assert f'datetime="{to_the_second}" class="updated"' in html
     assert published_article.modified_at == noted
 
 
