@@ -106,7 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # full-text search (only used on PostgreSQL; harmless on SQLite)
     "django.contrib.sitemaps",
-    "taggit",
+    "articles.apps.TopicsConfig",  # django-taggit, titled "Topics" in the admin
     "reversion",
     "axes",
     "csp",

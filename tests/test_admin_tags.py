@@ -116,3 +116,10 @@ def test_reporters_cannot_merge_tags(client, reporter):
     merge(client, list(Tag.objects.all()), keep=Tag.objects.first())
 
     assert Tag.objects.count() == 2
+
+
+def test_the_admin_calls_tags_topics(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert 'title="Models in the Topics application">Topics</a>' in html
+    assert 'title="Models in the Editorial application">Editorial</a>' in html
+    assert "Taggit" not in html
