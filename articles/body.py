@@ -170,8 +170,9 @@ def render_body(body: str, quotes: list[QuoteMark] = (), people: list[PersonLink
         _Span(
             start,
             end,
-            f'<q class="quote" id="{escape(quote.anchor)}"><a href="{escape(quote.speaker_url)}" '
-            f'title="{escape(quote.speaker_name)}">',
+            # The speaker's name is in the link, hidden from sight: a title as well would have
+            # screen readers say it twice.
+            f'<q class="quote" id="{escape(quote.anchor)}"><a href="{escape(quote.speaker_url)}">',
             f'<span class="visually-hidden"> ({escape(quote.speaker_name)})</span></a></q>',
         )
         for start, end, quote in located

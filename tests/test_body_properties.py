@@ -20,7 +20,7 @@ ELEMENTS = {
     "h2": {"id"},
     "p": set(),
     "q": {"class", "id"},
-    "a": {"class", "href", "title"},
+    "a": {"class", "href"},
     "span": {"class"},
 }
 
