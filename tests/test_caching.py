@@ -167,7 +167,7 @@ def edit_quote(story):
     quote = story.quotes.get()
     quote.text = "The second paragraph."
     quote.save()
-    return 'id="quote-1"><a href="/people/ada-lovelace/" title="Ada Lovelace">The second paragraph.'
+    return 'id="quote-1"><a href="/people/ada-lovelace/">The second paragraph.'
 
 
 def add_quote(story):
