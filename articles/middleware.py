@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -28,12 +28,17 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s", exception)
         # The page must not need the database: no context processors, no session.
-        response = HttpResponse(render_to_string("503.html", {"site_name": settings.SITE_NAME}), status=503)
+        response = _failure_page("503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
 
 
 def server_error(request):
-    """The 500 page (``handler500``), with the site's name."""
-    return HttpResponseServerError(render_to_string("500.html", {"site_name": settings.SITE_NAME}))
+    """The 500 page (``handler500``)."""
+    return _failure_page("500.html", status=500)
+
+
+def _failure_page(template: str, status: int) -> HttpResponse:
+    # The site's name from the settings, not a context processor, which may query the database.
+    return HttpResponse(render_to_string(template, {"site_name": settings.SITE_NAME}), status=status)

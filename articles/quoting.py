@@ -13,10 +13,9 @@ def tidy_quote(quote: str) -> str:
     marked there) and without the comma that closes a quoted clause ("…same story," she said).
     """
     text = quote.strip()
-    if len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
-        while len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
-            text = text[1:-1].strip()
-    elif not text.endswith(","):
+    while len(text) >= 2 and _QUOTATION_MARKS.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    if text == quote.strip() and not text.endswith(","):
         return quote  # as typed, to the space: the body is checked for exactly these words
     return text.rstrip(", ")
 

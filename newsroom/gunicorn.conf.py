@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import sys
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Synchronous workers: the pages are short database reads, served from the cache when warm.
@@ -27,11 +26,6 @@ else:
 
 def on_starting(server):
     """A missing or malformed setting stops the server with one line, not a traceback per worker."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
+    from newsroom.configuration import load_or_exit
 
-    try:
-        settings.INSTALLED_APPS  # noqa: B018 - loads the settings, as manage.py does
-    except ImproperlyConfigured as error:
-        sys.exit(f"Configuration error: {error}")
+    load_or_exit()
