@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
 from articles import presence, revisions, workflow
@@ -492,6 +493,21 @@ class ArticleAdmin(VersionAdmin):
             },
         )
 
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted articles are read and brought back only by those who may delete them: a
+        # reporter holds "add", which is all django-reversion asks for.
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        # Only the last version of a deleted article: any other version id would revert whatever
+        # revision it belongs to.
+        get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
+        return super().recover_view(request, version_id, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """An earlier revision compared with the article as it is now, and a button to restore it."""
         article = get_object_or_404(Article, pk=object_id)
@@ -536,20 +552,52 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
-    list_display = ("short_text", "speaker", "article", "order")
+    """
+    Every quote, to find who said what: read-only. A quote is part of its article, so it is
+    added, changed and deleted only in the article's form, under the article's rules (a reporter
+    only on their own drafts), in its revision history, and checked against concurrent saves.
+    """
+
+    list_display = ("short_text", "speaker", "article_link", "article_state", "order")
     list_select_related = ("speaker", "article")
     show_full_result_count = False
     paginator = LargeTablePaginator
     search_fields = ("text", "speaker__name", "article__headline")
-    autocomplete_fields = ("article", "speaker")
+    fields = ("article_link", "speaker", "text", "context", "order")
+    readonly_fields = fields
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        obj.article.add_speakers_to_people()
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Asked of each quote when its article is deleted, which takes its quotes with it. A quote
+        # on its own is deleted in its article's form: delete_view refuses, and without a row
+        # (obj=None) the change list offers no bulk delete.
+        return obj is not None and request.user.has_perm("articles.delete_article")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "show_delete": False}
+        )
 
     @admin.display(description="quote")
     def short_text(self, quote):
         return quote.short_text
+
+    @admin.display(description="article")
+    def article_link(self, quote):
+        url = reverse("admin:articles_article_change", args=[quote.article_id])
+        return format_html('<a href="{}#quotes-group">{}</a>', url, quote.article.headline)
+
+    @admin.display(description="state")
+    def article_state(self, quote):
+        return quote.article.state_label
 
 
 # Tags. taggit's own admin counts and merges its generic tagged items, which articles do not use

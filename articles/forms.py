@@ -142,8 +142,16 @@ class ArticleAdminForm(forms.ModelForm):
             .filter(pk=self.instance.pk)
             .values_list("edit_version", flat=True)
         ).first()
-        if opened_at is None or current is None or opened_at == current:
+        if current is None or opened_at == current:
             return
+        if opened_at is None:
+            # Without it a save cannot be told from one that overwrites a later edit.
+            raise ValidationError(
+                "This form did not say which version of the article it was opened at, so saving it "
+                "could overwrite someone else's changes. Nothing was saved: reload the article and "
+                "make your change again.",
+                code="unversioned",
+            )
         latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
         who, when = "Someone", ""
         if latest:

@@ -26,7 +26,6 @@ def editor_client(client, admin_user):
         "admin:articles_section_changelist",
         "admin:articles_article_add",
         "admin:articles_person_add",
-        "admin:articles_quote_add",
         "admin:articles_section_add",
         "admin:taggit_tag_changelist",
     ],
@@ -237,28 +236,34 @@ def test_new_quotes_left_at_order_0_are_numbered_and_their_speakers_join_the_sto
     assert set(article.people.all()) == {leavitt, vance}
 
 
-def test_a_quote_added_to_a_story_is_numbered_after_its_others(editor_client, seed):
-    url, data = _change_form(editor_client, seed)
+def _post_new_quote_at_order_0(editor_client, article, speaker, text):
+    url, data = _change_form(editor_client, article)
     index = int(data["quotes-TOTAL_FORMS"][0])
     data["quotes-TOTAL_FORMS"] = [str(index + 1)]
     data.update(
         {
-            f"quotes-{index}-speaker": [str(seed.people.get(slug="steve-witkoff").pk)],
+            f"quotes-{index}-speaker": [str(speaker.pk)],
             f"quotes-{index}-order": ["0"],
-            f"quotes-{index}-text": ["help alleviate some of the current stalemate"],
+            f"quotes-{index}-text": [text],
         }
     )
+    return editor_client.post(url, data)
 
-    assert editor_client.post(url, data).status_code == 302
+
+def test_a_quote_added_to_a_story_is_numbered_after_its_others(editor_client, seed):
+    witkoff = seed.people.get(slug="steve-witkoff")
+    response = _post_new_quote_at_order_0(
+        editor_client, seed, witkoff, "help alleviate some of the current stalemate"
+    )
+
+    assert response.status_code == 302
     assert seed.quotes.get(text="help alleviate some of the current stalemate").order == 18
 
 
-def test_a_quote_added_on_its_own_brings_its_speaker_into_the_story(editor_client, seed):
+def test_a_quote_added_in_the_form_brings_its_speaker_into_the_story(editor_client, seed):
     newcomer = PersonFactory(name="Ada Lovelace")
-    url = reverse("admin:articles_quote_add")
-    data = {"article": seed.pk, "speaker": newcomer.pk, "text": "productive day", "context": "", "order": 30}
 
-    assert editor_client.post(url, data).status_code == 302
+    assert _post_new_quote_at_order_0(editor_client, seed, newcomer, "productive day").status_code == 302
     assert newcomer in seed.people.all()
 
 
