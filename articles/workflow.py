@@ -74,9 +74,11 @@ class Transition:
     label: str
     action: str
     sources: frozenset[str]
+    target: str
     editors_only: bool
     needs_comment: bool = False
-    needs_time: bool = False
+    needs_time: bool = False  # the article is published at the time the editor gives
+    publishes_now: bool = False
     checks_publication: bool = False
     from_scheduled: bool = False  # also allowed from a published article not yet public
 
@@ -89,6 +91,7 @@ TRANSITIONS = {
             "Submit for review",
             Action.SUBMITTED,
             frozenset({Status.DRAFT}),
+            Status.REVIEW,
             editors_only=False,
             checks_publication=True,
         ),
@@ -97,6 +100,7 @@ TRANSITIONS = {
             "Send back to the reporter",
             Action.SENT_BACK,
             frozenset({Status.REVIEW}),
+            Status.DRAFT,
             editors_only=True,
             needs_comment=True,
         ),
@@ -105,7 +109,9 @@ TRANSITIONS = {
             "Publish now",
             Action.PUBLISHED,
             frozenset({Status.DRAFT, Status.REVIEW, Status.WITHDRAWN}),
+            Status.PUBLISHED,
             editors_only=True,
+            publishes_now=True,
             checks_publication=True,
             from_scheduled=True,
         ),
@@ -114,6 +120,7 @@ TRANSITIONS = {
             "Schedule",
             Action.SCHEDULED,
             frozenset({Status.DRAFT, Status.REVIEW}),
+            Status.PUBLISHED,
             editors_only=True,
             needs_time=True,
             checks_publication=True,
@@ -124,6 +131,7 @@ TRANSITIONS = {
             "Withdraw",
             Action.WITHDRAWN,
             frozenset({Status.PUBLISHED}),
+            Status.WITHDRAWN,
             editors_only=True,
         ),
     ]
@@ -177,16 +185,11 @@ def apply(user, article: Article, name: str, comment: str = "", when: datetime |
             if problems:
                 raise WorkflowError(f"“{article}” is not ready: " + " ".join(problems))
 
-        if name == "submit":
-            article.status = Status.REVIEW
-        elif name == "send_back":
-            article.status = Status.DRAFT
-        elif name == "publish":
-            article.status, article.published_at = Status.PUBLISHED, timezone.now()
-        elif name == "schedule":
-            article.status, article.published_at = Status.PUBLISHED, when
-        elif name == "withdraw":
-            article.status = Status.WITHDRAWN
+        article.status = transition.target
+        if transition.publishes_now:
+            article.published_at = timezone.now()
+        elif transition.needs_time:
+            article.published_at = when
         article.edit_version += 1
         article.save(update_fields=["status", "published_at", "edit_version", "updated_at"])
         ArticleEvent.objects.create(article=article, action=transition.action, user=user, comment=comment)
