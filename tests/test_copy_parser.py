@@ -359,8 +359,11 @@ GOLD = [
 ]
 
 
-def test_there_are_three_gold_stories_besides_the_seed():
-    assert len(GOLD) >= 4
+def test_every_gold_story_on_disk_is_scored_with_its_quotes():
+    on_disk = {copy.stem for copy in (FIXTURES / "gold").glob("*.txt")}
+    assert len(on_disk) >= 3
+    assert {gold.name for gold in GOLD[1:]} == on_disk
+    assert all(gold.quotes for gold in GOLD)
 
 
 @pytest.mark.parametrize("gold", GOLD, ids=[gold.name for gold in GOLD])

@@ -164,8 +164,12 @@ def test_the_database_refuses_a_published_article_without_a_publication_time(db)
         ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
 
 
-def test_a_draft_needs_no_publication_time(db):
-    assert ArticleFactory(status=Article.Status.DRAFT, published_at=None).published_at is None
+@pytest.mark.parametrize("status", ["draft", "review", "withdrawn"])
+def test_the_database_stores_an_unpublished_article_without_a_publication_time(db, status):
+    with transaction.atomic():
+        pk = ArticleFactory(status=status, published_at=None).pk
+    stored = Article.objects.filter(pk=pk).values_list("status", "published_at").get()
+    assert stored == (status, None)
 
 
 def test_clean_gives_a_published_article_without_a_time_the_current_time(world, now):

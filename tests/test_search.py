@@ -203,9 +203,16 @@ def test_deleting_an_article_with_quotes_deletes_its_search_document(yesterday, 
     assert not ArticleSearchDocument.objects.exists()
 
 
-def test_update_search_documents_runs_on_any_database(db, capsys):
+def test_update_search_documents_says_what_it_did_on_either_database(db, capsys):
+    ArticleFactory.create_batch(3)
+
     call_command("update_search_documents")
-    assert capsys.readouterr().out.strip()
+
+    expected = {
+        "postgresql": "Updated the search documents of 3 articles.",
+        "sqlite": "This database has no full-text search (PostgreSQL only): nothing to do.",
+    }[connection.vendor]
+    assert capsys.readouterr().out.strip() == expected
 
 
 def test_the_search_page_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
