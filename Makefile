@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run serve test lint format browser axe admin-password benchmark-import bench clean
+.PHONY: run serve serve-site nginx test lint format browser axe admin-password benchmark-import bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -16,26 +16,53 @@ run: $(VENV)/.installed
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Production-like: DEBUG off, gunicorn, compressed and fingerprinted static files. Over plain
-# HTTP on this machine, so the HTTPS redirect and secure cookies are off unless set.
+# Production-like: DEBUG off, gunicorn behind nginx, compressed and fingerprinted static files.
+# Over plain HTTP on this machine, so the HTTPS redirect and secure cookies are off unless set.
 SERVE_ENV = DEBUG=false \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 	SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
 	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"
+NGINX ?= /usr/sbin/nginx
+# gunicorn's socket, nginx's configuration, pid and temporary files: one folder per port.
+SERVE_RUN ?= .cache/serve-$(PORT)
+RUN_DIR = $(abspath $(SERVE_RUN))
 
-serve: $(VENV)/.installed .secret-key
+# Sync workers serve one request at a time, and a client sending its request slowly would hold
+# one until gunicorn's timeout killed it: nginx reads every request whole first, and gunicorn
+# listens only on a socket that nginx passes requests to. nginx runs in the foreground, so a port
+# already in use stops `make serve`; when it stops, gunicorn does too. Run as root, nginx's workers
+# are root as well: as nobody, they could not reach the socket in a private folder.
+serve: $(VENV)/.installed .secret-key nginx serve-site
+	@mkdir -p $(RUN_DIR)
+	@sed -e 's|@PORT@|$(PORT)|g' -e 's|@RUN@|$(RUN_DIR)|g' newsroom/serve-nginx.conf > $(RUN_DIR)/nginx.conf
+	@echo "Serving with nginx in front of gunicorn on http://127.0.0.1:$(PORT)/"
+	@$(SERVE_ENV) BIND=unix:$(RUN_DIR)/gunicorn.sock PROXY_COUNT=1 GUNICORN_ACCESS_LOG= \
+		$(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi & gunicorn=$$!; \
+	trap 'kill $$gunicorn 2>/dev/null' EXIT INT TERM; \
+	$(NGINX) -p $(RUN_DIR) -c nginx.conf -e stderr \
+		-g "daemon off; $$( [ "$$(id -u)" = 0 ] && echo 'user root;' )"
+
+# What `make serve` serves: static files collected, the database migrated, the seed if it is empty.
+serve-site: $(VENV)/.installed .secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed --if-empty
-	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/"
-	$(SERVE_ENV) PORT=$(PORT) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi
+
+# nginx for `make serve`, from Debian's packages. (On a machine with systemd the package also starts
+# the system's own nginx on port 80: `sudo systemctl disable --now nginx` if that is not wanted.)
+nginx:
+	@test -x $(NGINX) || { \
+		echo "Installing nginx from Debian's packages for make serve…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx; \
+	}
 
 .secret-key:
 	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-test: $(VENV)/.installed browser $(AXE)
+test: $(VENV)/.installed-dev browser $(AXE)
 	$(BIN)/pytest
 
 # Precision and recall of reading copy (quotes, speakers, people) against fixtures/gold/.
@@ -54,11 +81,11 @@ bench: $(VENV)/.installed
 	}
 	$(BIN)/python bench/run.py
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -86,9 +113,15 @@ $(AXE): package.json package-lock.json
 admin-password: $(VENV)/.installed
 	$(BIN)/python manage.py changepassword admin
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Running needs requirements.txt only; the tests, the linter and the browser driver come with
+# `make test` and `make lint`.
+$(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
