@@ -234,9 +234,8 @@ class ArticleAdmin(VersionAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.add_speakers_to_people()
-        author = Author.objects.filter(user=request.user).first()
-        if not change and author and not form.instance.authors.exists():
-            form.instance.authors.add(author)
+        if not change:
+            form.instance.credit_writer(request.user)
 
     # The change form: workflow buttons, what publication still needs, who else is editing.
 
@@ -244,12 +243,13 @@ class ArticleAdmin(VersionAdmin):
         article = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if article is not None:
-            if request.method == "GET":
-                presence.note_open(article.pk, request.user)
             extra_context.update(
                 {
                     "article": article,
-                    "others_editing": presence.others_editing(article.pk, request.user),
+                    # None when the cache failed: the form says it cannot tell.
+                    "others_editing": presence.others_editing(
+                        article.pk, request.user, opening=request.method == "GET"
+                    ),
                     "transitions": workflow.available(request.user, article),
                     "publication_problems": workflow.publication_problems(article),
                 }

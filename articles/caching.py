@@ -22,6 +22,12 @@ staff are logged in, so their session cookie sends them past the cache both ways
 public site's pages (the ``articles`` URL namespace), and only 200 responses that set no cookie
 and are not marked private or no-store (staff previews send never-cache headers).
 
+**One entry per page, whatever the query string.** A page is stored under its address with only
+the query parameters it reads (``QUERY_PARAMETERS``: ``?page=``, ``?q=``, …), and its view is
+given only those: ``?utm_source=…``, or ``?x=1``, ``?x=2``, … sent to fill the cache, are served
+the one entry, and never reach a page (pagination links keep the query they are given) that
+another reader is then served. Page numbers count as numbers: ``?page=02`` is ``?page=2``.
+
 **Headers.** Public pages carry an ``ETag`` and a ``Last-Modified`` (when the generation began:
 nothing has changed since), so ``ConditionalGetMiddleware`` answers conditional requests with
 304; anonymous readers get ``Cache-Control: public`` with short lifetimes a CDN can honour, and
@@ -41,6 +47,26 @@ Copies last no longer than pages do in Redis (``PAGE_SECONDS``). None are kept w
 reads from replicas or Redis refuses to track keys (before Redis 6, or an ACL forbids it): every
 page then costs a round trip, as before.
 
+**A change the cache was not told of.** Replacing the token is a write, and the cache can refuse
+it (Redis full under ``noeviction``, a full or read-only cache folder) or not answer it: the old
+pages would then stay current, a withdrawn story up and a correction unseen, until they expired,
+even after the cache recovered. So a failed replacement goes on record in the database
+(``PendingInvalidation``; inside the change's transaction when there is one, so the two are kept
+or lost together), and the process that failed serves without the cache until the pages are
+dropped. Every process sharing the cache looks for such a record at most once a second
+(``CHECK_SECONDS``); while one exists it serves nothing from the cache and stores nothing in it,
+and tries to replace the token once a second. The one that succeeds deletes the records made
+before it tried; one that then finds none left has nothing to drop. Readers of other processes
+are therefore at most about a second behind a change whose invalidation failed; those of the
+process that made it, not at all. The look is one small query: a page served from the cache
+pays it at most once a second in each process, and a page made from the database (which queries
+it anyway) looks when half that time has passed, so mostly they pay it. Left open: a process
+killed between committing a change and writing its record; and a database that cannot be read,
+where processes keep serving from the cache (nothing can be edited meanwhile, but a record made
+just before goes unseen until it is back) and look again every ``DATABASE_RETRY_SECONDS``. A
+cache of one process's own (memory) needs none of this: it is told of that process's changes or
+of none.
+
 The cache is Django's default cache, and it must be one that every process changing content
 shares: Redis when ``CACHE_URL`` names one (production, any number of machines), or else files
 in a folder (the default: the server's workers, and the commands and shell run on the same
@@ -51,6 +77,7 @@ import, a second worker) would go unseen there until the page expires. With
 
 import hashlib
 import logging
+import math
 import secrets
 import threading
 import time
@@ -61,17 +88,28 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from redis import RedisError
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
-from articles.redis_cache import WatchUnavailable
+from articles.models import (
+    Article,
+    ArticleNote,
+    Author,
+    PendingInvalidation,
+    Person,
+    Quote,
+    Section,
+    TaggedArticle,
+)
+from articles.redis_cache import Unreachable, WatchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +128,40 @@ UNCACHEABLE = {"private", "no-store", "no-cache"}
 NEAR_PAGES = 500
 # After Redis could not be watched, how long each process serves without copies before trying again.
 WATCH_RETRY_SECONDS = 1.0
+# Changes the cache was not told of: how often each process looks for one on record, at most; how
+# often one that knows of one tries to drop the pages again; and, when the database could not be
+# asked, how long until it is asked again (a database that hangs would hold a request each time).
+CHECK_SECONDS = 1.0
+RETRY_SECONDS = 1.0
+DATABASE_RETRY_SECONDS = 10.0
+
+# The query parameters each public page reads, by URL name (articles/urls.py). Its cache entry, and
+# the query its view sees, hold these alone. A page not listed here is not cached with a query
+# string, since what it reads is not known: list every new page, with () if it reads none.
+QUERY_PARAMETERS = {
+    "front-page": (),
+    "detail": (),
+    "section": ("page",),
+    "tag": ("page",),
+    "people": ("page",),
+    "person": ("quotes", "articles"),
+    "quotes": ("page",),
+    "search": ("q", "page"),
+    "author": ("page",),
+    "latest-rss": (),
+    "latest-atom": (),
+    "section-rss": (),
+    "section-atom": (),
+    "tag-rss": (),
+    "tag-atom": (),
+    "person-rss": (),
+    "person-atom": (),
+    # Django's sitemap view splits a sitemap of more than 50,000 addresses into ?p= pages.
+    "sitemap": ("p",),
+    "news-sitemap": ("p",),
+    "robots": (),
+}
+PAGE_NUMBERS = {"page", "quotes", "articles", "p"}
 
 
 @dataclass(frozen=True)
@@ -191,6 +263,110 @@ def _forget_near_copies() -> None:
         near.forget()
 
 
+class UntoldChanges:
+    """
+    What this process knows of changes the cache was not told of (see the module's docstring):
+    whether there are any, when it last looked in the database, when it tries again to drop the
+    pages for them.
+    """
+
+    def __init__(self):
+        self.pending = False
+        self.unrecorded = False  # a change of this process's own that the database could not record
+        self.looked_at = -math.inf  # time.monotonic()
+        self.look_every = CHECK_SECONDS
+        self.retry_at = 0.0
+
+    def look_due(self, now: float, served_from_cache: bool) -> bool:
+        wait = self.look_every if served_from_cache else self.look_every / 2
+        return now - self.looked_at >= wait
+
+
+_untold_changes = weakref.WeakKeyDictionary()
+
+
+def untold_changes(cache) -> UntoldChanges | None:
+    """This process's knowledge for ``cache``; None for a cache no other process shares (memory, none)."""
+    if isinstance(cache, LocMemCache | DummyCache):
+        return None
+    if cache not in _untold_changes:
+        _untold_changes[cache] = UntoldChanges()
+    return _untold_changes[cache]
+
+
+def _look_for_untold_changes(changes: UntoldChanges, now: float) -> None:
+    changes.looked_at = now
+    try:
+        changes.pending = PendingInvalidation.objects.exists()
+    except DatabaseError:
+        changes.look_every = DATABASE_RETRY_SECONDS
+        logger.warning(
+            "Could not look for changes the page cache was not told of; looking again in %g s.",
+            DATABASE_RETRY_SECONDS,
+            exc_info=True,
+        )
+    else:
+        changes.look_every = CHECK_SECONDS
+
+
+def _drop_pages_for_untold_changes(changes: UntoldChanges, now: float) -> None:
+    """
+    Drop every page; the changes on record before this began are then accounted for. With none
+    left on record, another process has dropped the pages since, and for this one's too.
+    """
+    try:
+        latest = PendingInvalidation.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if latest is not None or changes.unrecorded:
+            start_generation()
+            logger.info("Dropped the cached pages for a change the cache had not been told of.")
+        if latest is not None:
+            PendingInvalidation.objects.filter(pk__lte=latest).delete()
+    except Exception:
+        changes.retry_at = now + RETRY_SECONDS
+        logger.warning("Still cannot drop the cached pages; serving without them.", exc_info=True)
+        return
+    changes.pending, changes.unrecorded, changes.looked_at = False, False, now
+
+
+def _cache_is_current(changes: UntoldChanges | None, served_from_cache: bool) -> bool:
+    """False while a change the cache was not told of is known, here or on record: go without it."""
+    if changes is None:
+        return True
+    now = time.monotonic()
+    if not changes.pending and changes.look_due(now, served_from_cache):
+        _look_for_untold_changes(changes, now)
+    if not changes.pending:
+        return True
+    if now >= changes.retry_at:
+        _drop_pages_for_untold_changes(changes, now)
+    return False  # even if the pages were just dropped: this request looked them up before
+
+
+def _not_dropped(using: str, error: Exception) -> None:
+    """
+    The cache was not told of a change: this process goes without it at once, and the change is
+    put on record for the others.
+    """
+    logger.error("Could not drop the cached pages (%s): serving without the cache until they are.", error)
+    try:
+        cache = _cache()
+    except Exception:  # a cache that cannot even be set up serves nothing meanwhile
+        changes = None
+    else:
+        if (changes := untold_changes(cache)) is not None:
+            changes.pending, changes.retry_at = True, time.monotonic() + RETRY_SECONDS
+        if (near := _near_copies.get(cache)) is not None:
+            near.forget()
+    try:
+        # A savepoint within the change's transaction: failing here must not undo the change.
+        with transaction.atomic(using=using):
+            PendingInvalidation.objects.using(using).create(error=f"{type(error).__name__}: {error}"[:200])
+    except DatabaseError:
+        logger.exception("Could not record it either: other processes serve older pages until they expire.")
+        if changes is not None:
+            changes.unrecorded = True
+
+
 def _new_generation(using: str) -> Generation:
     """A new token, with when the next article scheduled for later becomes public."""
     scheduled = (
@@ -260,7 +436,14 @@ def _drop_pages_on_commit(using: str) -> None:
     if getattr(_local, "hooks", None) is hooks:
         return
     _local.hooks = hooks
-    transaction.on_commit(lambda: start_generation(using), using=using, robust=True)
+    transaction.on_commit(lambda: _drop_pages_after_commit(using), using=using, robust=True)
+
+
+def _drop_pages_after_commit(using: str) -> None:
+    try:
+        start_generation(using)
+    except Exception as error:
+        _not_dropped(using, error)
 
 
 def content_changed(using: str = DEFAULT_DB_ALIAS, scheduled_for: float | None = None) -> None:
@@ -271,8 +454,8 @@ def content_changed(using: str = DEFAULT_DB_ALIAS, scheduled_for: float | None =
         return
     try:
         _drop_pages_now(using, scheduled_for)
-    except Exception:  # An unreachable cache holds no pages to drop; the edit must still save.
-        logger.exception("Could not drop the cached pages.")
+    except Exception as error:  # the edit must still save, and readers must not keep the old pages
+        _not_dropped(using, error)
     if connections[using].in_atomic_block:
         _drop_pages_on_commit(using)
 
@@ -335,6 +518,38 @@ def _storable(response: HttpResponse) -> bool:
         and not response.cookies
         and not directives & UNCACHEABLE
     )
+
+
+def _page_number(value: str) -> str:
+    try:
+        return str(int(value))  # as the paginator reads it: " 2", "02" and "+2" are page 2
+    except ValueError:
+        return value  # not a page: the view answers 404, which is not stored
+
+
+def _only_what_the_page_reads(request: HttpRequest) -> bool:
+    """
+    Keeps, of a public page's query, only the parameters it reads (QUERY_PARAMETERS), in a fixed
+    order; False if the page's parameters are not known, and it is not to be cached.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return True
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return True  # a 404, never stored
+    if match.namespace != PUBLIC_NAMESPACE:
+        return True  # never stored, and its query is its own (the admin's login keeps ?next=)
+    names = QUERY_PARAMETERS.get(match.url_name)
+    if names is None:
+        return False
+    query = QueryDict(mutable=True)
+    for name in names:
+        if value := request.GET.get(name):  # the last one, as the view reads it; empty is absent
+            query[name] = _page_number(value) if name in PAGE_NUMBERS else value
+    request.META["QUERY_STRING"] = query.urlencode()
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+    return True
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -403,15 +618,26 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        cache = _cache()
-        if request.method not in ("GET", "HEAD") or not _anonymous(request) or isinstance(cache, DummyCache):
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return self._fresh(request, self.get_response(request))
+        try:
+            cache = _cache()
+        except Exception:  # a cache folder that cannot be made, say
+            logger.warning("Could not set up the page cache; serving uncached.", exc_info=True)
+            return self._fresh(request, self.get_response(request))
+        if isinstance(cache, DummyCache) or not _only_what_the_page_reads(request):
             return self._fresh(request, self.get_response(request))
 
         key = _page_key(request)
         try:
             generation, stored = _lookup(cache, key)
+            current = _cache_is_current(untold_changes(cache), served_from_cache=stored is not None)
+        except Unreachable:  # said once, when Redis stopped answering
+            return self._fresh(request, self.get_response(request))
         except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
             logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
+            return self._fresh(request, self.get_response(request))
+        if not current:
             return self._fresh(request, self.get_response(request))
         if stored is not None:
             _token, content, headers = stored

@@ -59,7 +59,7 @@ def feed_articles(articles: QuerySet) -> QuerySet:
 def credit(article: Article) -> str:
     """Who wrote it, as a byline prints it: the staff authors, then the free-text credit."""
     names = [author.display_name for author in article.authors.all()]
-    return ", ".join([*names, article.byline] if article.byline else names)
+    return ", ".join([*names, article.credit] if article.credit else names)
 
 
 class LatestArticlesFeed(Feed):

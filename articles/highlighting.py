@@ -5,6 +5,11 @@ A passage carries its matches between two private-use characters, MARK_START and
 PostgreSQL's ts_headline() is asked to use them, and passage() below uses them too. Only
 marked_html() turns them into markup, after escaping everything else, so no text from an
 article ever reaches a page as HTML.
+
+A passage is looked for in the first PASSAGE_SOURCE_CHARS characters of a text only, here and in
+PostgreSQL (articles.search): highlighting costs as much as the text is long, times the query's
+terms, and a search highlights twenty results. A match further into a long article still finds
+it; its passage is then the opening words.
 """
 
 import re
@@ -13,6 +18,8 @@ from html import escape
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 ELLIPSIS = "…"
+# About 800 words of news copy: all of most stories, the opening of a long read.
+PASSAGE_SOURCE_CHARS = 5000
 
 _SUBHEAD = re.compile(r"(?m)^[ \t]*## (.*?)[ \t]*$")
 _MARKED = re.compile(f"({MARK_START}[^{MARK_START}{MARK_END}]*{MARK_END})")
@@ -27,10 +34,15 @@ def passage(text: str, words: list[str], length: int = 35, lead: int = 8) -> str
     """
     About ``length`` words of ``text`` around the first place one of ``words`` occurs (as part
     of a word, ignoring case), with every occurrence marked; the opening words when none does.
+    Only the first PASSAGE_SOURCE_CHARS characters of ``text`` are read.
     """
-    tokens = flatten(text).split(" ")
+    source = text[:PASSAGE_SOURCE_CHARS]
+    cut = len(text) > len(source)
+    tokens = flatten(source).split(" ")
     if not tokens or tokens == [""]:
         return ""
+    if cut and len(tokens) > 1:
+        tokens.pop()  # it may be half a word
     pattern = (
         re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
         if words
@@ -42,7 +54,8 @@ def passage(text: str, words: list[str], length: int = 35, lead: int = 8) -> str
     excerpt = " ".join(tokens[start:end])
     if pattern:
         excerpt = pattern.sub(lambda match: f"{MARK_START}{match.group(0)}{MARK_END}", excerpt)
-    return (ELLIPSIS + " " if start > 0 else "") + excerpt + (" " + ELLIPSIS if end < len(tokens) else "")
+    more = end < len(tokens) or cut
+    return (ELLIPSIS + " " if start > 0 else "") + excerpt + (" " + ELLIPSIS if more else "")
 
 
 def marked_html(text: str) -> str:

@@ -1,3 +1,5 @@
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -127,6 +129,15 @@ class Person(models.Model):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors of at least one published article: only they have a page readers can open."""
+        return self.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Author(models.Model):
     """A staff member's public byline: the name readers see and their author page."""
 
@@ -137,7 +148,7 @@ class Author(models.Model):
     )
     bio = models.TextField(blank=True, help_text="A short biography shown on the author page.")
 
-    objects = SlugManager()
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
@@ -150,6 +161,18 @@ class Author(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @cached_property
+    def is_public(self) -> bool:
+        """Whether readers can open this author's page (a byline links to it only then)."""
+        return Author.objects.public().filter(pk=self.pk).exists()
+
+
+_LEADING_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def public(through: str = "") -> Q:
@@ -244,7 +267,7 @@ class Article(models.Model):
     byline = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Free-text credit printed after the authors, e.g. “Agence France-Presse”.",
+        help_text="Free-text credit printed after “By” and the authors, e.g. “Agence France-Presse”.",
     )
     status = models.CharField(
         max_length=20,
@@ -261,6 +284,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        "revised",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the headline, standfirst or body last changed while the article was public: "
+        "readers see it as the “Updated” time.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -304,8 +335,18 @@ class Article(models.Model):
             ),
         ]
 
+    # What readers read: a change to one of these while the article is public is a revision.
+    REVISED_FIELDS = ("headline", "dek", "body")
+
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        if self._text_revised(kwargs.get("update_fields")):
+            self.revised_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "revised_at"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return _url_by_slug(self, "articles:detail")
@@ -373,10 +414,59 @@ class Article(models.Model):
         return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
+    def credit(self) -> str:
+        """
+        The byline as pages print it, after "By" and the authors. Copy imported before the importer
+        left the "By" out kept it ("By Reuters"): it is not printed twice.
+        """
+        return _LEADING_BY.sub("", self.byline.strip())
+
+    def credit_writer(self, user) -> None:
+        """
+        Make ``user``, who wrote or filed this new article, its author: unless it names its authors
+        already, or its byline credits someone else (an agency, another writer), since filing copy
+        is not writing it. A byline that names the user is the same credit, and is dropped so that
+        the page prints it once.
+        """
+        author = Author.objects.filter(user=user).first() if user is not None else None
+        if author is None or self.authors.exists():
+            return
+        if self.credit:
+            names = {_name_key(author.display_name), _name_key(user.get_full_name())}
+            if _name_key(self.credit) not in names:
+                return
+            self.byline = ""
+            self.save(update_fields=["byline"])
+        self.authors.add(author)
+
+    def _text_revised(self, update_fields) -> bool:
+        """
+        Whether this save changes what readers of the public article read. Compared with the row
+        as saved, so that an unchanged save (tags, a workflow step, the same text again) is none.
+        """
+        if self._state.adding or not self.is_public:
+            return False
+        deferred = self.get_deferred_fields()
+        written = [
+            name
+            for name in self.REVISED_FIELDS
+            if name not in deferred and (update_fields is None or name in update_fields)
+        ]
+        if not written:
+            return False
+        saved = type(self)._base_manager.filter(pk=self.pk).values(*written).first()
+        return saved is not None and any(getattr(self, name) != saved[name] for name in written)
+
+    @property
     def modified_at(self):
-        """When readers last saw it change: publication, or the latest correction or update."""
+        """
+        When readers last saw it change: publication, a revision of its text, or the latest
+        correction or update.
+        """
+        if not self.published_at:
+            return None
         notes = [note.noted_at for note in self.notes.all()]
-        return max([self.published_at, *notes]) if self.published_at else None
+        return max(moment for moment in (self.published_at, self.revised_at, *notes) if moment)
 
 
 @reversion.register()
@@ -535,3 +625,21 @@ class ArticleSearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of article {self.article_id}"
+
+
+class PendingInvalidation(models.Model):
+    """
+    A change to the content that the page cache could not be told of: the write that drops every
+    cached page failed (Redis refusing writes or not answering, the cache folder full or
+    read-only). While one is on record no cached page is served; the first process that then
+    drops the pages deletes it (articles.caching, "A change the cache was not told of").
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "pending cache invalidation"
+
+    def __str__(self):
+        return f"Cached pages not dropped since {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -14,25 +14,88 @@ Asking whether it changed is then a look at that socket, with no round trip. Red
 notice while it runs the command that changed the key, before it answers any later command, so
 whoever changed the key has its answer, and anyone it tells has theirs, only once the notice
 is on its way.
+
+**A Redis that does not answer** (stopped, frozen, out of reach) costs one short wait, not one per
+request: the client's connect and read timeouts (``socket_connect_timeout`` and
+``socket_timeout``, set from ``REDIS_TIMEOUT_MS`` in newsroom/settings.py) end it, and for
+``RETRY_SECONDS`` after that, every operation on this cache, and the watch, fails at once
+(``Unreachable``) instead of waiting again. Callers serve without the cache meanwhile.
 """
 
+import functools
+import logging
 import os
 import time
 
 import redis as redis_py
 from django.core.cache.backends import redis
 
+logger = logging.getLogger(__name__)
+
+# After Redis failed to answer, how long this process goes without asking it again.
+RETRY_SECONDS = 1.0
+
+
+class Unreachable(redis_py.ConnectionError):
+    """Redis did not answer a moment ago: not asked again yet."""
+
+
+class Backoff:
+    """When Redis last failed to answer, and whether to leave it alone for now."""
+
+    def __init__(self):
+        self.until = 0.0  # time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() < self.until:
+            raise Unreachable("Redis did not answer a moment ago; it is asked again shortly.")
+
+    def failed(self, error: Exception) -> None:
+        self.until = time.monotonic() + RETRY_SECONDS
+        logger.warning("Redis did not answer (%s): going without it for %g s.", error, RETRY_SECONDS)
+
+
+# Redis did not answer: refused, lost or timed-out connections. An answer, even a refusal (a full
+# Redis refusing a write), is no reason to stop asking.
+NO_ANSWER = (redis_py.ConnectionError, redis_py.TimeoutError)
+
+
+def _backing_off(operation):
+    @functools.wraps(operation)
+    def guarded(self, *args, **kwargs):
+        self.backoff.check()
+        try:
+            return operation(self, *args, **kwargs)
+        except NO_ANSWER as error:
+            self.backoff.failed(error)
+            raise
+
+    return guarded
+
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self.backoff = Backoff()
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
         if index not in self._clients:
             self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return self._clients[index]
+
+    add = _backing_off(redis.RedisCacheClient.add)
+    get = _backing_off(redis.RedisCacheClient.get)
+    set = _backing_off(redis.RedisCacheClient.set)
+    touch = _backing_off(redis.RedisCacheClient.touch)
+    delete = _backing_off(redis.RedisCacheClient.delete)
+    get_many = _backing_off(redis.RedisCacheClient.get_many)
+    has_key = _backing_off(redis.RedisCacheClient.has_key)
+    incr = _backing_off(redis.RedisCacheClient.incr)
+    set_many = _backing_off(redis.RedisCacheClient.set_many)
+    delete_many = _backing_off(redis.RedisCacheClient.delete_many)
+    clear = _backing_off(redis.RedisCacheClient.clear)
 
 
 class WatchUnavailable(Exception):
@@ -53,13 +116,16 @@ class KeyWatch:
     HEARTBEAT_SECONDS = 1.0
     ANSWER_SECONDS = 1.0
 
-    def __init__(self, url: str, key: str):
+    def __init__(self, url: str, key: str, timeout: float | None = None, backoff: Backoff | None = None):
+        """``timeout``: seconds to connect, and to wait for an answer (ANSWER_SECONDS if None)."""
         self._pool = redis_py.ConnectionPool.from_url(url)
         # Pushed notices need RESP3, whatever the address asks for; and no wait without a limit.
         self._pool.connection_kwargs["protocol"] = 3
         for option in ("socket_timeout", "socket_connect_timeout"):
-            self._pool.connection_kwargs.setdefault(option, self.ANSWER_SECONDS)
+            self._pool.connection_kwargs.setdefault(option, timeout or self.ANSWER_SECONDS)
         self._pool.connection_kwargs.setdefault("socket_keepalive", True)
+        # Shared with the cache's client: a Redis that did not answer one is left alone by both.
+        self._backoff = backoff or Backoff()
         self._key = key
         self._connection = None
         self._pid = os.getpid()
@@ -113,6 +179,7 @@ class KeyWatch:
             self._connection = None
 
     def _start(self) -> None:
+        self._backoff.check()
         connection = self._pool.make_connection()
         try:
             connection.connect()
@@ -124,6 +191,10 @@ class KeyWatch:
         except redis_py.ResponseError as error:  # RESP3 or CLIENT TRACKING refused
             connection.disconnect()
             raise WatchUnavailable(str(error)) from error
+        except NO_ANSWER as error:
+            connection.disconnect()
+            self._backoff.failed(error)
+            raise
         except BaseException:
             connection.disconnect()
             raise
@@ -140,4 +211,9 @@ class RedisCache(redis.RedisCache):
         if len(self._servers) > 1:
             # Reads go to a replica, which may not have the change a notice announced yet.
             raise WatchUnavailable("the cache reads from replicas")
-        return KeyWatch(self._servers[0], self.make_and_validate_key(key))
+        return KeyWatch(
+            self._servers[0],
+            self.make_and_validate_key(key),
+            timeout=self._options.get("socket_timeout"),
+            backoff=self._cache.backoff,
+        )

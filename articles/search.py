@@ -12,33 +12,56 @@ quotes is saved or deleted; ``manage.py update_search_documents`` recomputes eve
 On SQLite (a local run with no set-up) there is no full-text search: every word of the query
 must occur, ignoring case, in the headline, standfirst or body, and articles with the words in
 their headline rank first. For a plain one-word query both find the same articles.
+
+What a search may cost is bounded, since anyone can type one. A query over MAX_WORDS words or
+MAX_PHRASES quoted phrases, or one that only leaves words out (which would match the whole
+archive), is not searched: the page says what to change. More than RANKED_MATCHES matches are
+ranked among the newest of them, passages are highlighted in the first PASSAGE_SOURCE_CHARS
+characters of a body, "who said it?" looks among the quotes of the page's articles, and on
+PostgreSQL a search has SEARCH_STATEMENT_TIMEOUT_MS (a statement timeout): one that runs out of
+it ends in a page saying it was too broad (503).
 """
 
 import re
+import time
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Replace
+from django.db.models.functions import Left, Replace
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
+from psycopg.errors import QueryCanceled
 
-from articles.highlighting import MARK_END, MARK_START, flatten, marked_html, passage
+from articles.highlighting import MARK_END, MARK_START, PASSAGE_SOURCE_CHARS, flatten, marked_html, passage
 from articles.models import Article, ArticleSearchDocument, Person, Quote
 from articles.paging import BoundedPaginator
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 12
+# Every word is looked up in every document that might match, and ranking weighs each pair of
+# them: a dozen quoted phrases joined with "or" took seconds on the benchmark's archive. Words
+# count inside quotation marks or not, looked for or left out with "-".
+MAX_WORDS = 10
+MAX_PHRASES = 3
 RESULTS_PER_PAGE = 20
 # Results are counted, and shown, up to this many pages (see articles.paging): counting every
 # match of a common word would cost as much as the archive is big.
 RESULT_PAGES = 50
+# A query matching more articles than this is ranked among the newest this many of them. Ranking
+# costs as much as the matches are many, times the pairs of words in the query (ts_rank() weighs
+# how close each pair comes): five common words, matched by nearly every article of the
+# benchmark's archive, took over a second to rank. More than RESULT_PAGES pages hold, so that
+# the count still says "1000+".
+RANKED_MATCHES = 2000
 PEOPLE_SHOWN = 10
 QUOTES_SHOWN = 10
 
@@ -61,6 +84,105 @@ def query_words(query: str) -> list[str]:
         if len(word) > 1 and word.lower() not in (seen.lower() for seen in words):
             words.append(word)
     return words[:MAX_WORDS]
+
+
+# A query as websearch_to_tsquery() reads it: "a phrase" (to the end of the query when its
+# closing quotation mark is missing) or a word, either left out by a "-" just before it.
+_TERM = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    words: int = 0  # every word, in quotation marks or not, looked for or left out
+    phrases: int = 0  # quoted phrases of two words or more
+    wanted: int = 0  # words and phrases looked for
+    left_out: int = 0  # words and phrases left out with "-"
+
+
+def query_terms(query: str) -> QueryTerms:
+    """What a query asks for, counted as the search reads it ("or" joins terms; it is not one)."""
+    words = phrases = wanted = left_out = 0
+    for minus, phrase, word in (match.groups() for match in _TERM.finditer(query)):
+        if phrase is None and not minus and word.lower() == "or":
+            continue
+        count = len(_WORD.findall(phrase if phrase is not None else word))
+        if not count:
+            continue  # punctuation only: the search ignores it
+        words += count
+        phrases += phrase is not None and count > 1
+        if minus:
+            left_out += 1
+        else:
+            wanted += 1
+    return QueryTerms(words, phrases, wanted, left_out)
+
+
+def query_problem(query: str) -> str:
+    """Why the query is not searched as it is, in words that tell the reader what to change; "" if it is."""
+    terms = query_terms(query)
+    if terms.words > MAX_WORDS:
+        return (
+            f"Your search has {terms.words} words, and a search can have {MAX_WORDS} at most. "
+            "Leave out the words that matter least and search again."
+        )
+    if terms.phrases > MAX_PHRASES:
+        return (
+            f"Your search has {terms.phrases} phrases in quotation marks, and a search can have "
+            f"{MAX_PHRASES} at most. Keep the phrases that matter most and search again."
+        )
+    if terms.left_out and not terms.wanted:
+        return (
+            "Your search only leaves words out (a minus sign before a word leaves it out), so it "
+            "would match almost everything. Add a word to look for and search again."
+        )
+    return ""
+
+
+TOOK_TOO_LONG = (
+    "This search matched too much of the archive to finish in time, so it was stopped. "
+    "Make it narrower: fewer words joined with “or”, fewer phrases, or a rarer word. "
+    "If the site is busy, the same search may work in a moment."
+)
+
+
+class SearchTookTooLong(Exception):
+    """The search's queries used up SEARCH_STATEMENT_TIMEOUT_MS."""
+
+
+@contextmanager
+def time_limit(using: str) -> Iterator[Callable[[], None]]:
+    """
+    Gives a function to call before each of a search's queries, which raises SearchTookTooLong
+    once the search has had SEARCH_STATEMENT_TIMEOUT_MS. On PostgreSQL the queries also run in a
+    transaction with that statement timeout (SET LOCAL: it ends with the transaction and never
+    reaches another query on the connection), and a query it stops raises SearchTookTooLong too.
+    Only the first query (the ranking) can take long; the others read a page's worth of rows, so
+    a search takes little more than the timeout at most. SQLite has no statement timeout: there
+    the limits on the query bound the work.
+    """
+    connection = connections[using]
+    timeout_ms = settings.SEARCH_STATEMENT_TIMEOUT_MS
+    if connection.vendor != "postgresql" or timeout_ms <= 0:
+        yield lambda: None
+        return
+    deadline = time.monotonic() + timeout_ms / 1000
+
+    def before_query() -> None:
+        if time.monotonic() >= deadline:
+            raise SearchTookTooLong
+
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {timeout_ms:d}")  # SET takes no parameters
+            yield before_query
+            # A search writes nothing. Rolling back, rather than committing, also undoes SET LOCAL
+            # when this block is a savepoint in a caller's transaction, which releasing would not.
+            transaction.set_rollback(True, using=using)
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise SearchTookTooLong from error
+        raise
 
 
 def uses_full_text(queryset: QuerySet) -> bool:
@@ -148,12 +270,18 @@ def ranked_article_ids(query: str) -> QuerySet:
     On PostgreSQL this reads the search documents alone, with their copies of the articles'
     publication: ranking a word found in ten thousand articles reads ten thousand documents,
     not ten thousand articles joined to them. A page of results is then a read by primary key.
+    When more than RANKED_MATCHES articles match, the newest RANKED_MATCHES of them are ranked.
     """
     if uses_full_text(Article.objects.all()):
         search_query = _search_query(query)
-        return (
+        newest = (
             ArticleSearchDocument.objects.published()
             .filter(document=search_query)
+            .order_by("-published_at", "-article_id")
+            .values("pk")[:RANKED_MATCHES]
+        )
+        return (
+            ArticleSearchDocument.objects.filter(pk__in=newest)
             .annotate(rank=SearchRank(F("document"), search_query))
             .order_by("-rank", "-published_at", "article_id")
             .values_list("article_id", flat=True)
@@ -170,7 +298,7 @@ def ranked_article_ids(query: str) -> QuerySet:
     )
 
 
-def find_articles(query: str, ids: QuerySet | None = None) -> QuerySet:
+def find_articles(query: str, ids: Iterable[int] | None = None) -> QuerySet:
     """
     Published articles matching the query, most relevant first: all of them, or those of
     ``ids`` (a page of ranked_article_ids()). On PostgreSQL each comes with the ``passage``
@@ -186,7 +314,7 @@ def find_articles(query: str, ids: QuerySet | None = None) -> QuerySet:
             .annotate(
                 rank=SearchRank(F("search_document__document"), search_query),
                 passage=SearchHeadline(
-                    plain_text(F("body")),
+                    plain_text(Left(F("body"), PASSAGE_SOURCE_CHARS)),
                     search_query,
                     config=SEARCH_CONFIG,
                     start_sel=MARK_START,
@@ -220,9 +348,14 @@ def find_people(query: str) -> QuerySet:
     )
 
 
-def find_quotes(query: str) -> QuerySet:
-    """Quotes from published articles whose words match the query: who said it?"""
+def find_quotes(query: str, article_ids: Iterable[int] | None = None) -> QuerySet:
+    """
+    Quotes from published articles whose words match the query: who said it? All of them, or
+    those of the articles ``article_ids`` (a page of results: see run_search()).
+    """
     quotes = Quote.objects.published().select_related("speaker", "article")
+    if article_ids is not None:
+        quotes = quotes.filter(article_id__in=article_ids)
     if uses_full_text(quotes):
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         # The same expression as the GIN index on quote text (migration 0004), so it is used.
@@ -256,6 +389,9 @@ class SearchResults:
     articles: Page | None = None
     people: list[Person] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # Why there are no results, when the query was not searched or the search was stopped.
+    problem: str = ""
+    took_too_long: bool = False
 
     @property
     def found_anything(self) -> bool:
@@ -263,23 +399,44 @@ class SearchResults:
 
 
 def run_search(raw_query: str, page_number: str | None = None) -> SearchResults:
-    """Everything a reader's query finds: a page of articles; people and quotes with the first page."""
+    """
+    Everything a reader's query finds: a page of articles; people and quotes with the first page.
+    A query with a problem (query_problem()) runs no query; one that runs out of time comes back
+    with ``took_too_long``.
+    """
     query = clean_query(raw_query)
     if not query:
         return SearchResults(query)
-    # "1000+ articles": counted to RESULT_PAGES pages whichever page is shown. The count and the
-    # ranking read only ids; the articles themselves are fetched for the page shown.
-    paginator = BoundedPaginator(
-        ranked_article_ids(query), RESULTS_PER_PAGE, lookahead=RESULT_PAGES - 1, max_pages=RESULT_PAGES
-    )
+    if problem := query_problem(query):
+        return SearchResults(query, problem=problem)
+    try:
+        with time_limit(Article.objects.db) as before_query:
+            return _search(query, page_number, before_query)
+    except SearchTookTooLong:
+        return SearchResults(query, problem=TOOK_TOO_LONG, took_too_long=True)
+
+
+def _search(query: str, page_number: str | None, before_query: Callable[[], None]) -> SearchResults:
+    # "1000+ articles": the ids of RESULT_PAGES pages, and one more, in one query whichever page is
+    # shown (the matches are read once, to be counted and ranked). The articles themselves are
+    # then fetched for the page shown.
+    ids = list(ranked_article_ids(query)[: RESULT_PAGES * RESULTS_PER_PAGE + 1])
+    paginator = BoundedPaginator(ids, RESULTS_PER_PAGE, lookahead=RESULT_PAGES - 1, max_pages=RESULT_PAGES)
     articles = paginator.get_page(page_number)
+    before_query()
     articles.object_list = list(find_articles(query, ids=articles.object_list))
     for article in articles.object_list:
         article.passage_html = passage_html(article, query)
     results = SearchResults(query, articles)
     if articles.number == 1:
+        before_query()
         results.people = list(find_people(query)[:PEOPLE_SHOWN])
-        results.quotes = list(find_quotes(query)[:QUOTES_SHOWN])
+        # Among the quotes of the articles shown: a quote's words are in its article's search
+        # document, so the best articles hold the best quotes, and ranking every quote that has a
+        # common word (tens of thousands, each parsed again) took a second on the benchmark.
+        if article_ids := [article.pk for article in articles.object_list]:
+            before_query()
+            results.quotes = list(find_quotes(query, article_ids)[:QUOTES_SHOWN])
     return results
 
 

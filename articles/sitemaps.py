@@ -31,14 +31,14 @@ class ArticleSitemap(Sitemap):
         latest_note = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("-noted_at")
         return (
             Article.objects.published()
-            .only("slug", "published_at")
+            .only("slug", "published_at", "revised_at")
             .annotate(latest_note=Subquery(latest_note.values("noted_at")[:1]))
             .order_by("-published_at", "pk")
         )
 
     def lastmod(self, article: Article):
-        # As Article.modified_at: publication, or the latest correction or update.
-        return max(filter(None, (article.published_at, article.latest_note)))
+        # As Article.modified_at: publication, a revision of its text, or the latest correction or update.
+        return max(filter(None, (article.published_at, article.revised_at, article.latest_note)))
 
 
 class SectionSitemap(Sitemap):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles.ingest import FoundPerson, KnownPerson, Story, parse_story
-from articles.models import Article, Author, Person, Quote, Section
+from articles.models import Article, Person, Quote, Section
 from articles.quoting import first_missing_words
 
 _FIRST_CLAUSE = re.compile(r"(?<=[?!:])\s+|\s+[—–|]\s+")
@@ -98,8 +98,8 @@ def save_import(plan: ImportPlan, tags: list[str] = (), user=None) -> Article:
     """
     Create the article as a draft, its new people and its quotes in one transaction. ``user``,
     who imported it (in the admin), is recorded as its creator and, with an author profile, its
-    author. Publishing is left to an editor, through the workflow and its checks: copy has no
-    standfirst, for one.
+    author, unless the copy's byline credits someone else (Article.credit_writer). Publishing is
+    left to an editor, through the workflow and its checks: copy has no standfirst, for one.
     """
     with transaction.atomic():
         for person_plan in plan.people:
@@ -115,9 +115,7 @@ def save_import(plan: ImportPlan, tags: list[str] = (), user=None) -> Article:
             status=Article.Status.DRAFT,
             created_by=user,
         )
-        author = Author.objects.filter(user=user).first() if user is not None else None
-        if author is not None:
-            article.authors.add(author)
+        article.credit_writer(user)
         article.people.set([person_plan.person for person_plan in plan.people])
         Quote.objects.bulk_create(
             Quote(article=article, speaker=plan.person(quote.speaker), text=quote.text, order=order)

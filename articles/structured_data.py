@@ -95,19 +95,26 @@ def quotation(quote: Quote, request: HttpRequest, *, with_article: bool = False)
 
 
 def authors(article: Article, request: HttpRequest) -> list[dict]:
-    """The staff authors as people; an article with none is credited to its byline or the publication."""
+    """
+    The staff authors as people (with their page, once they have one); an article with none is
+    credited to its byline or the publication.
+    """
     staff = [
-        {
-            "@type": "Person",
-            "name": author.display_name,
-            "url": request.build_absolute_uri(author.get_absolute_url()),
-        }
+        _without_empty(
+            {
+                "@type": "Person",
+                "name": author.display_name,
+                "url": request.build_absolute_uri(author.get_absolute_url())
+                if article.is_public or author.is_public
+                else None,
+            }
+        )
         for author in article.authors.all()
     ]
     if staff:
         return staff
-    if article.byline:
-        return [{"@type": "Organization", "name": article.byline}]
+    if article.credit:
+        return [{"@type": "Organization", "name": article.credit}]
     return [publisher(request)]
 
 

@@ -79,8 +79,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A staff author's page: their byline name, bio and published articles."""
-    author = get_object_or_404(Author, slug=slug)
+    """A staff author's page: their byline name, bio and published articles; none, no page."""
+    author = get_object_or_404(Author.objects.public(), slug=slug)
     page = _page(request, _article_list().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
@@ -152,6 +152,14 @@ def quote_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Articles, people and quotes matching ?q= (see articles.search); no query shows the form."""
+    """
+    Articles, people and quotes matching ?q= (see articles.search); no query shows the form. A
+    query the search refuses says what to change; one that ran out of time is a 503.
+    """
     results = run_search(request.GET.get("q", ""), request.GET.get("page"))
-    return render(request, "articles/search.html", {"results": results, "query": results.query})
+    return render(
+        request,
+        "articles/search.html",
+        {"results": results, "query": results.query},
+        status=503 if results.took_too_long else 200,
+    )

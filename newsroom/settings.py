@@ -45,6 +45,9 @@ def env_list(name: str) -> list[str]:
 # Pages kept in files at most, before Django's file cache drops a third of them. Each page it
 # stores lists the folder, so the folder is kept small; sites bigger than this use Redis.
 FILE_CACHE_ENTRIES = 2000
+# How long to wait for Redis to connect, or to answer, before serving without the cache. Redis
+# answers in well under a millisecond; a tenth of a second allows for a busy one.
+REDIS_TIMEOUT_MS = 100
 
 
 def cache_from_url(url: str) -> dict:
@@ -53,7 +56,20 @@ def cache_from_url(url: str) -> dict:
     scheme = parts.scheme
     if scheme in {"redis", "rediss"}:
         # Django's Redis backend, keeping its client between operations (articles/redis_cache.py).
-        return {"BACKEND": "articles.redis_cache.RedisCache", "LOCATION": url}
+        # A Redis that does not answer must not hold a request for longer than a cache is worth:
+        # redis-py waits for ever by default. Timeouts the address sets itself (?socket_timeout=)
+        # take precedence.
+        milliseconds = env_int("REDIS_TIMEOUT_MS", REDIS_TIMEOUT_MS)
+        if milliseconds <= 0:
+            raise ImproperlyConfigured(
+                f"REDIS_TIMEOUT_MS={milliseconds} is not a wait: use a number of milliseconds, e.g. 100."
+            )
+        seconds = milliseconds / 1000
+        return {
+            "BACKEND": "articles.redis_cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": seconds, "socket_timeout": seconds},
+        }
     if scheme == "file":
         if parts.netloc or not parts.path.startswith("/"):
             raise ImproperlyConfigured(
@@ -176,7 +192,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With nothing set, pages are kept in files in the project folder: every process on the machine
 # shares them (the server, its workers, and the commands and shell that change content), so an
 # edit made by any of them drops the pages for all. Memory (locmem://) is one process's own.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / '.cache' / 'pages'}")}
+CACHES = {
+    "default": {
+        **cache_from_url(os.environ.get("CACHE_URL") or f"file://{BASE_DIR / '.cache' / 'pages'}"),
+        # Sites that share one Redis keep apart by this.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -203,6 +225,11 @@ AXES_CLIENT_IP_CALLABLE = "articles.login.client_address"
 
 # The admin's address; change it to keep it away from scripted guessing.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Where a login goes when its ?next= is missing or refused (another site's address): the desk.
+# Django's defaults, /accounts/profile/ and /accounts/login/, are no pages here.
+LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_URL = "admin:login"
 
 # Sessions in the database, shared by every app server; a forged session key is ignored.
 SESSION_ENGINE = "articles.sessions"
@@ -273,6 +300,11 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The publication's name as readers see it in titles, feeds and metadata.
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+
+# How long one search may take on PostgreSQL (articles.search): its queries' statement timeout,
+# and none starts after it; a search that needs more ends in a page saying it was too broad.
+# 0 turns the limit off.
+SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 800)
 
 LOGGING = {
     "version": 1,

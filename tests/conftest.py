@@ -11,8 +11,11 @@ from django.utils import timezone
 from tests.factories import ArticleFactory
 
 SEED_SLUG = "what-did-trump-and-putin-discuss-in-their-recent-call"
-# A Redis database the tests may empty (.ci/run starts Redis on 127.0.0.1:6379).
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# pytest-xdist's worker (gw0, gw1, …); the only one without it.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+# A Redis database the tests may empty, one per worker (15, 14, …), so that no worker empties
+# another's (.ci/run starts Redis on 127.0.0.1:6379).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - int(WORKER[2:])}")
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -50,7 +53,9 @@ def redis_cache_at(settings, url: str):
     from articles import caching
     from newsroom.settings import cache_from_url
 
-    settings.CACHES = {"default": cache_from_url(url)}
+    # Redis tells a watcher of changes to a key name in any database: a prefix of the worker's own
+    # keeps another worker's pages and generations from reaching this one's watch.
+    settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": WORKER}}
     cache = caches["default"]
     cache.clear()
     yield cache
@@ -112,17 +117,26 @@ def hidden_article(request):
 
 
 @pytest.fixture
-def make_staff(db):
-    """A staff account with a role (Reporter or Editor) and an author byline, as the command makes."""
+def roles(db):
+    """
+    The Reporter and Editor groups, as their migration makes them: a transactional test that ran
+    before in the same worker emptied every table, the migration's rows with them.
+    """
     from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from articles.roles import sync_groups
+
+    if not Group.objects.exists():
+        sync_groups(apps)
+
+
+@pytest.fixture
+def make_staff(roles):
+    """A staff account with a role (Reporter or Editor) and an author byline, as the command makes."""
     from django.contrib.auth.models import Group, User
 
     from articles.models import Author
-    from articles.roles import sync_groups
-
-    # Transactional tests flush the groups the migration made; make sure they exist.
-    if not Group.objects.exists():
-        sync_groups(apps)
 
     def make(username, role):
         user = User.objects.create_user(

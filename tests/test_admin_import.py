@@ -99,7 +99,7 @@ def test_preview_shows_the_commands_report_and_writes_nothing(client, staff):
     assert (
         rows["Headline"] == expected["headline"] == "City Council Approves Night Bus Plan After Heated Debate"
     )
-    assert rows["Byline"] == "By Maria Lindqvist"
+    assert rows["Byline"] == expected["byline"] == "Maria Lindqvist"
     assert rows["Section"] == "World"
     assert rows["Tags"] == "Riverton, Transport"
     subheads = [item.text for item in report.find(id="preview-subheads").find_all("li")]
@@ -146,8 +146,9 @@ def test_create_draft_after_the_preview_saves_the_draft_as_the_user(client, staf
         None,
     )
     assert article.created_by == staff
-    assert list(article.authors.all()) == [staff.author]
-    assert article.byline == "By Maria Lindqvist"
+    # The copy carries its writer's byline: whoever imported it did not write it.
+    assert not article.authors.exists()
+    assert article.byline == "Maria Lindqvist"
     assert list(article.tags.names()) == ["Transport"]
     assert Person.objects.count() > before
     assert article.quotes.filter(speaker__name="Helen Okafor", text="a promise kept.").exists()
@@ -163,6 +164,38 @@ def test_create_draft_after_the_preview_saves_the_draft_as_the_user(client, staf
         "Imported “City Council Approves Night Bus Plan After Heated Debate” as a draft:"
     )
     assert message.endswith("1 quote had no clear speaker and was not saved: add it below if it belongs.")
+
+
+WIRE_STORY = """Council Approves Night Buses
+{byline}
+
+Mayor Helen Okafor called the vote "a promise kept."
+
+"That ends this autumn," Okafor said.
+"""
+
+
+@pytest.mark.parametrize(
+    ("byline_line", "byline", "importer_is_author", "printed"),
+    [
+        ("By Reuters", "Reuters", False, "By Reuters"),
+        ("By Maria Lindqvist", "Maria Lindqvist", False, "By Maria Lindqvist"),
+        ("By RITA", "", True, "By Rita"),
+        ("", "", True, "By Rita"),
+    ],
+)
+def test_the_importer_is_the_author_only_of_copy_that_credits_no_one_else(
+    client, reporter, world, byline_line, byline, importer_is_author, printed
+):
+    client.force_login(reporter)
+
+    submit(client, preview(client, WIRE_STORY.format(byline=byline_line)), "_create")
+
+    article = Article.objects.get()
+    assert article.byline == byline
+    assert list(article.authors.all()) == ([reporter.author] if importer_is_author else [])
+    page = parse_html(client.get(article.get_absolute_url()).content)  # her preview of the draft
+    assert " ".join(page.find(class_="byline-name").text.split()) == printed
 
 
 def test_a_user_without_an_author_profile_is_still_recorded_as_creator(client, world):

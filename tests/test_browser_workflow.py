@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -147,3 +148,32 @@ def test_the_workflow_buttons_never_cover_a_long_headline(
     page.screenshot(path=SCREENSHOTS / f"article-change-form-{width}.png")
     assert "WITHDRAW" in page.locator("#content-main > .object-tools").inner_text().upper()
     assert tools["y"] >= title["y"] + title["height"], (title, tools)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_schedule_page_offers_its_date_shortcuts_without_script_errors(newsroom):
+    server, session = newsroom
+    article = ArticleFactory(status="review", published_at=None, dek="A standfirst.", byline="Staff")
+    article.tags.add("Politics")
+    editor = session("edna")
+    errors = []
+    editor.on("pageerror", lambda error: errors.append(str(error)))
+    # A script the Content-Security-Policy blocks shows only as a console error.
+    editor.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    editor.goto(f"{server.url}{reverse('admin:articles_article_transition', args=[article.pk, 'schedule'])}")
+    editor.wait_for_load_state("load")
+    assert errors == [], f"script errors on the schedule page: {errors}"
+
+    shortcuts = editor.locator(".datetimeshortcuts")
+    assert shortcuts.count() == 2  # one after the date, one after the time
+    assert shortcuts.first.locator("a:has-text('Today')").is_visible()
+    assert shortcuts.last.locator("a:has-text('Now')").is_visible()
+    editor.click(".datetimeshortcuts a:has-text('Today')")
+    assert editor.input_value("#id_publish_at_0") == timezone.localdate().strftime("%Y-%m-%d")
+    editor.click("#calendarlink0")
+    calendar = editor.locator("#calendarbox0")
+    assert calendar.is_visible()
+    assert calendar.locator("caption").text_content() == timezone.localdate().strftime("%B %Y")
+    editor.screenshot(path=SCREENSHOTS / "schedule-calendar.png", full_page=True)
+    assert errors == [], f"script errors while using the shortcuts: {errors}"

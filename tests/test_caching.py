@@ -341,7 +341,7 @@ def test_bulk_changes_made_without_signals_show_once_the_pages_are_dropped(clien
 
 
 @pytest.mark.parametrize("page_cache", ["files", "Redis"], indirect=True)
-def test_a_change_made_by_another_process_shows_on_the_next_request(client, story, page_cache):
+def test_a_change_made_by_another_process_shows_on_the_next_request(client, story, page_cache, settings):
     """An import or a shell on the same machine, or another worker: all share the cache."""
     text(client, "/articles/story/")
     Article.objects.filter(pk=story.pk).update(headline="Changed elsewhere")  # its row, as saved there
@@ -351,7 +351,11 @@ def test_a_change_made_by_another_process_shows_on_the_next_request(client, stor
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", CHANGE_CONTENT],
         cwd=PROJECT,
-        env={**os.environ, "CACHE_URL": page_cache},
+        env={
+            **os.environ,
+            "CACHE_URL": page_cache,
+            "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+        },
         check=True,
         capture_output=True,
     )

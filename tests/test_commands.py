@@ -93,7 +93,7 @@ def test_ensure_local_admin_refuses_to_run_in_production(db, settings, tmp_path)
     assert not User.objects.exists()
 
 
-def test_create_staff_user_makes_a_staff_account_with_its_role_and_byline(db, capsys):
+def test_create_staff_user_makes_a_staff_account_with_its_role_and_byline(roles, capsys):
     call_command(
         "create_staff_user", "jdoe", "--role", "reporter", "--name", "Jane Doe", "--email", "j@ex.org"
     )
@@ -125,7 +125,7 @@ def test_create_staff_user_refuses_bad_input_with_one_line_and_creates_nothing(d
     assert list(User.objects.values_list("username", flat=True)) == ["taken"]
 
 
-def test_create_staff_user_dry_run_creates_nothing(db, capsys):
+def test_create_staff_user_dry_run_creates_nothing(roles, capsys):
     call_command("create_staff_user", "jdoe", "--role", "editor", "--name", "Jane Doe", "--dry-run")
     assert "Would create jdoe (Editor)" in capsys.readouterr().out
     assert not User.objects.exists()

@@ -86,7 +86,7 @@ def test_hard_wrapped_paragraphs_are_joined_without_changing_a_word():
         "Talks Resume in Geneva\r\nBy Jane Doe\r\n\r\nThe talks resumed on Monday after a\r\n"
         "pause of three weeks.\r\n\r\n## Next Steps\r\n\r\nA second round is planned\r\nfor June.\r\n"
     )
-    assert parsed.byline == "By Jane Doe"
+    assert parsed.byline == "Jane Doe"  # the credit, without the "By" that marks its line
     assert parsed.body == (
         "The talks resumed on Monday after a pause of three weeks.\n\n## Next Steps\n\n"
         "A second round is planned for June."

@@ -1,6 +1,8 @@
 """RSS and Atom feeds: valid XML, only published articles, linked from the pages they follow."""
 
+import datetime
 import xml.etree.ElementTree as ElementTree
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -79,7 +81,25 @@ def test_atom_feeds_list_only_published_articles(client, newsroom, path):
 def test_a_feed_item_carries_the_article_summary_and_credit(client, newsroom):
     item = rss_items(client.get("/feeds/latest/rss/"))[0]
     assert item["description"] == "A short standfirst."
-    assert item["{http://purl.org/dc/elements/1.1/}creator"] == "By A. Reporter"
+    # The factory's byline is "By A. Reporter": the credit is the name, without its "By".
+    assert item["{http://purl.org/dc/elements/1.1/}creator"] == "A. Reporter"
+
+
+def test_a_revision_of_a_published_article_updates_its_entry_and_the_feeds(client, newsroom, yesterday):
+    revised, unrevised = newsroom
+    revised.headline = "World story 0, put right"
+    revised.save()
+
+    atom = client.get("/feeds/latest/atom/")
+    rss = client.get("/feeds/latest/rss/")
+
+    entries = {entry["title"]: entry for entry in atom_entries(atom)}
+    updated = datetime.datetime.fromisoformat(entries["World story 0, put right"]["updated"])
+    assert updated == revised.revised_at > yesterday
+    assert datetime.datetime.fromisoformat(entries[unrevised.headline]["updated"]) == yesterday
+    assert ElementTree.fromstring(atom.content).findtext(f"{ATOM}updated") == updated.isoformat()
+    last_build = ElementTree.fromstring(rss.content).findtext("channel/lastBuildDate")
+    assert parsedate_to_datetime(last_build) == revised.revised_at.replace(microsecond=0)
 
 
 @pytest.mark.parametrize(

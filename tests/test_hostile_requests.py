@@ -100,8 +100,8 @@ def reader():
 
 @pytest.fixture
 def newsroom(seed, make_staff):
-    """The seed, and an author page (the seed has no staff author)."""
-    make_staff("rita", "Reporter")
+    """The seed, and an author page: the seed has no staff author, so rita writes it too."""
+    seed.authors.add(make_staff("rita", "Reporter").author)
     return dict(PUBLIC_URLS, author=("/authors/{}/", "rita"))
 
 

@@ -3,6 +3,7 @@
 import io
 import json
 import sys
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from articles.ingest import MAX_BYTES
 from articles.models import Article, Person, Quote, Section
 from tests.conftest import SEED_SLUG
 from tests.factories import PersonFactory, SectionFactory
+from tests.html_tree import parse_html
 
 SEED_TEXT = Path(__file__).resolve().parent.parent / "fixtures" / "seed.txt"
 
@@ -142,6 +144,26 @@ def test_stories_come_in_as_drafts_with_their_tags_for_an_editor_to_publish(worl
     assert sorted(article.tags.names()) == ["Riverton", "Transport"]
     # Publication's checks are the workflow's, in the admin: copy carries no standfirst.
     assert "Write a standfirst (dek)." in workflow.publication_problems(article)
+
+
+@pytest.mark.parametrize(
+    ("byline_line", "credit"),
+    [("By Reuters", "Reuters"), ("BY Maria Lindqvist and Tom Hale", "Maria Lindqvist and Tom Hale")],
+)
+def test_the_copys_byline_is_kept_without_its_by_and_printed_once(
+    world, copy_file, client, yesterday, byline_line, credit
+):
+    run(copy_file(SHORT_STORY.replace("\n\n", f"\n{byline_line}\n\n", 1)))
+
+    article = Article.objects.get()
+    assert (article.byline, list(article.authors.all())) == (credit, [])
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, published_at=yesterday)
+    page = parse_html(client.get(article.get_absolute_url()).content)
+    assert page.find(class_="byline-name").text.split() == ["By", *credit.split()]
+    [json_ld] = page.find_all("script", type="application/ld+json")
+    assert json.loads(json_ld.text)["author"] == [{"@type": "Organization", "name": credit}]
+    feed = ElementTree.fromstring(client.get("/feeds/latest/rss/").content)
+    assert feed.findtext("channel/item/{http://purl.org/dc/elements/1.1/}creator") == credit
 
 
 def test_the_section_is_chosen_by_its_slug(world, copy_file):

@@ -1,6 +1,7 @@
 """The public pages as readers and search engines get them: content, links, visibility, cost."""
 
 import datetime
+import json
 
 import pytest
 from django.utils.text import slugify
@@ -258,6 +259,51 @@ def test_a_person_only_in_hidden_articles_is_not_found_or_listed(client, around_
     people = get_page(client, "/people/").find("ul", class_="person-index")
     assert links(people) == [shared.get_absolute_url()]
     assert "1 quote" in people.text and "2 quotes" not in people.text
+
+
+def test_an_author_only_of_hidden_articles_has_no_page_and_is_not_listed(client, around_hidden, reporter):
+    author_url = reporter.author.get_absolute_url()
+    around_hidden["hidden"].authors.add(reporter.author)
+
+    assert client.get(author_url).status_code == 404
+    assert author_url not in client.get("/sitemap.xml").content.decode()
+    for url in ("/", around_hidden["hidden"].section.get_absolute_url(), "/tags/shared-topic/"):
+        assert author_url not in client.get(url).content.decode(), url
+
+
+def test_an_author_without_any_article_has_no_page(client, reporter):
+    assert client.get(reporter.author.get_absolute_url()).status_code == 404
+
+
+def test_an_author_page_opens_with_their_first_published_article(client, around_hidden, reporter):
+    around_hidden["hidden"].authors.add(reporter.author)
+    around_hidden["published"].authors.add(reporter.author)
+
+    tree = get_page(client, reporter.author.get_absolute_url())
+
+    assert card_links(tree) == [around_hidden["published"].get_absolute_url()]
+
+
+def json_ld_authors(tree) -> list[dict]:
+    [script] = tree.find_all("script", type="application/ld+json")
+    return json.loads(script.text)["author"]
+
+
+def test_a_preview_names_an_author_without_a_page_but_links_them_nowhere(client, reporter, editor):
+    draft = ArticleFactory(status="draft", published_at=None, byline="")
+    draft.authors.add(reporter.author, editor.author)
+    ArticleFactory(published_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)).authors.add(editor.author)
+    client.force_login(editor)
+
+    tree = get_page(client, draft.get_absolute_url())
+
+    byline = tree.find(class_="byline-name")
+    assert byline.text.split() == ["By", "Edna", "and", "Rita"]
+    assert links(byline) == [editor.author.get_absolute_url()]
+    assert json_ld_authors(tree) == [
+        {"@type": "Person", "name": "Edna", "url": f"http://testserver{editor.author.get_absolute_url()}"},
+        {"@type": "Person", "name": "Rita"},
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ This module runs in the PostgreSQL test run (DATABASE_URL=postgres://…); see c
 
 import datetime
 
+import psycopg
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from django.db import connection
 from articles.models import Article, ArticleSearchDocument
 from articles.search import ranked_article_ids
 from tests.factories import ArticleFactory, QuoteFactory
+from tests.html_tree import parse_html
 from tests.test_search import result_slugs, search
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,67 @@ def test_ranking_reads_the_search_documents_alone(yesterday):
 
     assert ArticleSearchDocument._meta.db_table in sql
     assert f'"{Article._meta.db_table}"' not in sql
+
+
+@pytest.fixture
+def search_documents_locked(db):
+    """
+    Another connection holds the search documents' table locked, as a long write would: a search
+    waits on it until its statement timeout ends it. The test must not have written to the table.
+    """
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or None,
+    )
+    other.execute("SET lock_timeout = '5s'")
+    other.execute(f"LOCK TABLE {ArticleSearchDocument._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+    with connection.cursor() as cursor:
+        # Without a statement timeout the search would wait for ever: a failed test, not a hung one.
+        cursor.execute("SET LOCAL lock_timeout = '5s'")  # until the test's transaction ends
+    yield
+    other.rollback()
+    other.close()
+
+
+def test_a_search_that_runs_out_of_time_is_a_503_page_saying_what_to_do(
+    client, settings, search_documents_locked
+):
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+
+    response = client.get("/search/", {"q": "harbour"})
+
+    assert response.status_code == 503
+    page = parse_html(response.content)
+    assert len(page.find_all("h1")) == 1
+    problem = page.find("p", class_="search-problem").text
+    assert "too much of the archive" in problem
+    assert "Make it narrower" in problem
+    assert page.find("input", id="search-page-q").attrs["value"] == "harbour"
+    assert "no-cache" in response["Cache-Control"]  # never kept as the page for this query
+    # The time limit ended with the search: the connection is usable and its timeout as it was.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+
+
+def test_a_query_matching_many_articles_is_ranked_among_the_newest(client, now, monkeypatch):
+    monkeypatch.setattr("articles.search.RANKED_MATCHES", 3)
+    oldest = ArticleFactory(published_at=now - datetime.timedelta(days=30), headline="Harbour")
+    newer = [
+        ArticleFactory(
+            published_at=now - datetime.timedelta(hours=hours), headline="News", body="The harbour."
+        )
+        for hours in range(1, 4)
+    ]
+
+    response = search(client, "harbour")
+    assert oldest.slug not in result_slugs(response)  # the best match, but not among the newest three
+    assert result_slugs(response) == [article.slug for article in newer]
+    assert "3 articles" in parse_html(response.content).find("p", class_="search-summary").text

@@ -89,6 +89,27 @@ def test_a_successful_login_resets_the_failure_count(client, db):
     assert client.post(login, {"username": "chief", "password": "the-right-password-1"}).status_code == 302
 
 
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/login", "//evil.example/", "http://testserver.evil.example/admin/"]
+)
+def test_a_login_asked_to_go_off_site_lands_on_the_admin_index(client, admin_user, next_url):
+    response = client.post(
+        reverse("admin:login"), {"username": admin_user.username, "password": "password", "next": next_url}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_asked_for_a_page_of_the_site_goes_there(client, admin_user):
+    wanted = reverse("admin:articles_article_changelist")
+    response = client.post(
+        reverse("admin:login"), {"username": admin_user.username, "password": "password", "next": wanted}
+    )
+    assert response["Location"] == wanted
+
+
 def test_passwords_go_through_djangos_validators(client, admin_user):
     client.force_login(admin_user)
     url = reverse("admin:auth_user_add")

@@ -49,6 +49,20 @@ def test_sitemap_entries_carry_when_they_last_changed(client, yesterday):
     assert lastmod["http://testserver/articles/story/"] == yesterday.date().isoformat()
 
 
+def test_a_revision_of_a_published_article_is_its_sitemap_entrys_last_change(client, now):
+    published = now - datetime.timedelta(days=3)
+    article = ArticleFactory(published_at=published, slug="story")
+    ArticleFactory(published_at=published, slug="untouched")
+    article.dek = "A standfirst put right."
+    article.save()
+
+    urlset = ElementTree.fromstring(client.get("/sitemap.xml").content)
+
+    lastmod = {url.find(f"{SITEMAP}loc").text: url.findtext(f"{SITEMAP}lastmod") for url in urlset}
+    assert lastmod["http://testserver/articles/story/"] == article.revised_at.date().isoformat()
+    assert lastmod["http://testserver/articles/untouched/"] == published.date().isoformat()
+
+
 def test_the_news_sitemap_lists_the_last_two_days_in_google_news_format(client, settings, now):
     settings.SITE_NAME = "The Daily Example"
     fresh = ArticleFactory(

@@ -60,6 +60,20 @@ def test_staff_authors_are_the_article_authors(client, yesterday, reporter):
     assert data["author"] == [{"@type": "Person", "name": "Rita", "url": "http://testserver/authors/rita/"}]
 
 
+def test_date_modified_follows_a_revision_of_the_published_text(client, yesterday):
+    article = ArticleFactory(published_at=yesterday)
+    article.body += "\n\nA paragraph added after publication."
+    article.save()
+
+    response = client.get(article.get_absolute_url())
+
+    [data] = json_ld(response)
+    revised = article.revised_at.replace(microsecond=0).isoformat()
+    assert data["datePublished"] == yesterday.replace(microsecond=0).isoformat()
+    assert data["dateModified"] == revised > data["datePublished"]
+    assert meta(response)["article:modified_time"] == [revised]
+
+
 def test_json_ld_cannot_be_broken_out_of_by_the_text_it_carries(client, yesterday):
     headline = 'Breaking </script><script>alert("x")</script> <!-- & more'
     article = ArticleFactory(published_at=yesterday, headline=headline, dek="Fish & chips <b>")

@@ -256,6 +256,20 @@ def test_an_unfinished_draft_can_be_saved(client, reporter):
     assert [author.user for author in article.authors.all()] == [reporter]
 
 
+@pytest.mark.parametrize(("byline", "authors"), [("Agence France-Presse", []), ("rita", ["rita"])])
+def test_a_new_draft_credited_to_someone_else_is_not_the_writers(client, reporter, byline, authors):
+    login(client, reporter)
+    url = reverse("admin:articles_article_add")
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update({"headline": ["Agency copy"], "slug": ["agency-copy"], "byline": [byline]})
+
+    assert client.post(url, data).status_code == 302
+
+    article = Article.objects.get(slug="agency-copy")
+    assert [author.user.username for author in article.authors.all()] == authors
+    assert article.byline == ("" if authors else byline)
+
+
 def test_the_review_round_trip_is_recorded_with_who_when_and_the_comment(client, reporter, editor):
     article = ready_draft(reporter)
     login(client, reporter).post(transition_url(article, "submit"), {})
@@ -443,3 +457,88 @@ def test_an_author_page_lists_only_their_published_articles(client, published_ar
 
     assert published_article.headline in html
     assert draft.headline not in html
+
+
+def edit_in_the_admin(client, article, **changes):
+    url = change_url(article)
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update({name: [value] for name, value in changes.items()})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+
+
+def updated_time(client, article) -> str | None:
+    """The "Updated" time a reader sees on the article's page, as its datetime attribute."""
+    html = client.get(article.get_absolute_url()).content.decode()
+    found = re.search(r'datetime="([^"]+)" class="updated"', html)
+    return found and found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("headline", "A sharper headline"),
+        ("dek", "A truer standfirst."),
+        ("body", "## A subhead\n\nThe first paragraph, put right.\n\nThe second paragraph."),
+    ],
+)
+def test_an_edit_to_what_readers_read_shows_as_the_updated_time(
+    client, editor, published_article, field, value
+):
+    edited = (timezone.now() + datetime.timedelta(hours=2)).replace(microsecond=0)
+    login(client, editor)
+    with time_machine.travel(edited, tick=False):
+        edit_in_the_admin(client, published_article, **{field: value})
+    client.logout()
+
+    article = Article.objects.get(pk=published_article.pk)
+    assert getattr(article, field) == value
+    assert article.revised_at == article.modified_at == edited
+    assert updated_time(client, article) == timezone.localtime(edited).isoformat()
+
+
+def unchanged_save(client, article):
+    edit_in_the_admin(client, article)
+
+
+def tags_changed(client, article):
+    edit_in_the_admin(client, article, tags="Politics, Elections")
+
+
+def withdrawn_and_published_again(client, article):
+    assert client.post(transition_url(article, "withdraw"), {}).status_code == 302
+    assert client.post(transition_url(article, "publish"), {}).status_code == 302
+
+
+def edited_before_publication(client, article):
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.REVIEW, published_at=None)
+    edit_in_the_admin(client, article, headline="Rewritten before anyone read it")
+    assert client.post(transition_url(article, "publish"), {}).status_code == 302
+    assert Article.objects.get(pk=article.pk).headline == "Rewritten before anyone read it"
+
+
+@pytest.mark.parametrize(
+    "change", [unchanged_save, tags_changed, withdrawn_and_published_again, edited_before_publication]
+)
+def test_saves_that_change_nothing_readers_read_show_no_updated_time(
+    client, editor, published_article, change
+):
+    published_article.tags.add("Politics")
+    login(client, editor)
+
+    change(client, published_article)
+    client.logout()
+
+    article = Article.objects.get(pk=published_article.pk)
+    assert article.is_public and article.revised_at is None
+    assert updated_time(client, article) is None
+
+
+def test_an_edit_to_a_scheduled_article_is_no_update_when_it_appears(client, editor, tomorrow):
+    article = ready_draft(editor, status=Article.Status.PUBLISHED, published_at=tomorrow)
+    login(client, editor)
+
+    edit_in_the_admin(client, article, body="Rewritten before its time.")
+
+    article = Article.objects.get(pk=article.pk)
+    assert (article.body, article.revised_at) == ("Rewritten before its time.", None)

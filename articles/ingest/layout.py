@@ -18,7 +18,8 @@ SUBHEAD_MAX_WORDS = 12
 SUBHEAD_MAX_CHARS = 100
 WRAPPED_LINE_MAX_CHARS = 100
 
-_BYLINE = re.compile(r"^by\s+[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
+# "By Reuters": the credit is what follows "By" (pages print their own "By").
+_BYLINE = re.compile(r"^by\s+(?P<credit>[A-Z]\S*(?:\s+\S+){0,8})$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w'’.\-]*")
 # A headline may end with an abbreviation such as "U.S." but not with an ordinary full stop.
 _ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
@@ -27,7 +28,7 @@ _ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$")
 @dataclass(frozen=True)
 class Layout:
     headline: str
-    byline: str
+    byline: str  # the credit after "By" ("Reuters"), or ""
     blocks: tuple[tuple[str, str], ...]  # ("subhead" | "paragraph", text)
 
     @property
@@ -86,8 +87,8 @@ def read_layout(text: str) -> Layout:
     rest = lines[first + 1 :]
     byline = ""
     following = next((index for index, line in enumerate(rest) if line.strip()), None)
-    if following is not None and _BYLINE.match(rest[following].strip()):
-        byline = rest[following].strip()
+    if following is not None and (credit := _BYLINE.match(rest[following].strip())):
+        byline = credit["credit"]
         rest = rest[following + 1 :]
 
     blocks = tuple(_blocks(rest))
