@@ -9,9 +9,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
-        # Connects the receivers that keep each article's search document current (search) and
-        # that drop the cached pages when content changes (caching).
-        from articles import caching, search  # noqa: F401
+        # Connects the receivers that keep each article's search document current.
+        from articles import search  # noqa: F401
 
 
 class TopicsConfig(TaggitAppConfig):

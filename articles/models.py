@@ -31,8 +31,8 @@ def _url_by_slug(instance, viewname: str) -> str:
     return remembered[1]
 
 
-class SlugManager(models.Manager):
-    """Finds rows by slug, their natural key, so fixtures load twice without duplicates."""
+class SlugQuerySet(models.QuerySet):
+    """Rows found by slug, their natural key, so fixtures load twice without duplicates."""
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -46,7 +46,7 @@ class Section(models.Model):
         default=0, help_text="Sections are listed in this order in the navigation and on the front page."
     )
 
-    objects = SlugManager()
+    objects = SlugQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -61,7 +61,7 @@ class Section(models.Model):
         return (self.slug,)
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(SlugQuerySet):
     def public(self):
         """People who appear in, or are quoted by, at least one published article."""
         published = Article.objects.published()
@@ -69,9 +69,6 @@ class PersonQuerySet(models.QuerySet):
             Exists(published.filter(people=OuterRef("pk")))
             | Exists(Quote.objects.published().filter(speaker=OuterRef("pk")))
         )
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Person(models.Model):
@@ -129,13 +126,10 @@ class Person(models.Model):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
-class AuthorQuerySet(models.QuerySet):
+class AuthorQuerySet(SlugQuerySet):
     def public(self):
         """Authors of at least one published article: only they have a page readers can open."""
         return self.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Author(models.Model):
@@ -190,7 +184,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(public())
 
 
-class ArticleQuerySet(PublicationQuerySet):
+class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
     def owned_by(self, user):
         """Articles a user created or is an author of."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
@@ -201,9 +195,6 @@ class ArticleQuerySet(PublicationQuerySet):
         the biggest column, which a card never shows. Reading ``body`` on one costs a query.
         """
         return self.select_related("section").defer("body")
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 @reversion.register()
@@ -632,7 +623,7 @@ class PendingInvalidation(models.Model):
     A change to the content that the page cache could not be told of: the write that drops every
     cached page failed (Redis refusing writes or not answering, the cache folder full or
     read-only). While one is on record no cached page is served; the first process that then
-    drops the pages deletes it (articles.caching, "A change the cache was not told of").
+    drops the pages deletes it (pagecache.generations, "A change the cache was not told of").
     """
 
     created_at = models.DateTimeField(auto_now_add=True)

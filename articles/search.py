@@ -43,7 +43,7 @@ from psycopg.errors import QueryCanceled
 
 from articles.highlighting import MARK_END, MARK_START, PASSAGE_SOURCE_CHARS, flatten, marked_html, passage
 from articles.models import Article, ArticleSearchDocument, Person, Quote
-from articles.paging import BoundedPaginator
+from newsroom.paging import BoundedPaginator
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -53,7 +53,7 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 MAX_PHRASES = 3
 RESULTS_PER_PAGE = 20
-# Results are counted, and shown, up to this many pages (see articles.paging): counting every
+# Results are counted, and shown, up to this many pages (see newsroom.paging): counting every
 # match of a common word would cost as much as the archive is big.
 RESULT_PAGES = 50
 # A query matching more articles than this is ranked among the newest this many of them. Ranking

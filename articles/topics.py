@@ -3,12 +3,12 @@ Topics (taggit's tags) as the newsroom keeps them tidy: merging "Ukraine war" an
 into one moves every article to the tag kept, in one transaction.
 """
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min
 from taggit.models import Tag
 
-from articles import caching
 from articles.models import TaggedArticle
+from articles.signals import content_changed
 
 
 def merge_tags(keep: Tag, others: list[Tag]) -> int:
@@ -28,5 +28,5 @@ def merge_tags(keep: Tag, others: list[Tag]) -> int:
         moving.update(tag=keep)
         Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
         # Bulk updates send no signals: the pages listing these articles change too.
-        caching.content_changed()
+        content_changed.send(sender=TaggedArticle, using=DEFAULT_DB_ALIAS)
     return TaggedArticle.objects.filter(tag=keep).count()

@@ -55,7 +55,7 @@ def cache_from_url(url: str) -> dict:
     parts = urlsplit(url)
     scheme = parts.scheme
     if scheme in {"redis", "rediss"}:
-        # Django's Redis backend, keeping its client between operations (articles/redis_cache.py).
+        # Django's Redis backend, keeping its client between operations (pagecache/redis_backend.py).
         # A Redis that does not answer must not hold a request for longer than a cache is worth:
         # redis-py waits for ever by default. Timeouts the address sets itself (?socket_timeout=)
         # take precedence.
@@ -66,7 +66,7 @@ def cache_from_url(url: str) -> dict:
             )
         seconds = milliseconds / 1000
         return {
-            "BACKEND": "articles.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_backend.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": seconds, "socket_timeout": seconds},
         }
@@ -127,23 +127,27 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "articles",
+    "pagecache",
+    "public",
+    "desk",
+    "synthetic",
 ]
 
 MIDDLEWARE = [
     # Outermost: a HEAD answer drops its body after every layer has used it.
-    "articles.head_requests.HeadWithoutBodyMiddleware",
+    "newsroom.head_requests.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first, as WhiteNoise asks: they are ours, never a reader's upload, and need
     # none of what follows.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages: a 304 for a conditional request, and anonymous readers' pages from the cache
-    # (articles.caching). A cached page is stored with every header the layers below gave it,
+    # (pagecache.middleware). A cached page is stored with every header the layers below gave it,
     # its Content-Security-Policy among them, so serving it runs none of them: no session, no
     # database, no policy built again.
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "articles.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,7 +171,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.navigation",
+                "public.context_processors.navigation",
             ],
         },
     },
@@ -219,9 +223,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many reverse proxies stand in front of gunicorn, each appending the address it got the
 # request from to X-Forwarded-For; login throttling counts attempts by the client's address
-# (articles.login.client_address), never by what the client itself put in that header.
+# (newsroom.client_address.client_address), never by what the client itself put in that header.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "articles.login.client_address"
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_address.client_address"
 
 # The admin's address; change it to keep it away from scripted guessing.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
@@ -232,7 +236,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 LOGIN_URL = "admin:login"
 
 # Sessions in the database, shared by every app server; a forged session key is ignored.
-SESSION_ENGINE = "articles.sessions"
+SESSION_ENGINE = "newsroom.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # a working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -294,7 +298,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Backups (dumpdata) keep times to the microsecond: a restore gives back exactly what was dumped.
-SERIALIZATION_MODULES = {"json": "articles.exact_json"}
+SERIALIZATION_MODULES = {"json": "newsroom.exact_json"}
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -5,20 +5,20 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from articles.health import healthz
-from articles.login import AdminLoginForm
+from desk.login import AdminLoginForm
+from newsroom.health import healthz
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Editorial desk"
 admin.site.login_form = AdminLoginForm
 
-handler500 = "articles.middleware.server_error"
+handler500 = "newsroom.middleware.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
-    path("", include("articles.urls")),
+    path("", include("public.urls")),
 ]

@@ -35,7 +35,7 @@ def _empty_cache(settings):
     """
     Every test starts with an empty cache of its own, in memory: no page cached by an earlier
     test's database, and none shared with a site running from this folder (the default cache is
-    a folder every process shares). The cache tests choose theirs (tests/test_caching.py).
+    a folder every process shares). The cache tests choose theirs (tests/pagecache/test_caching.py).
     """
     from django.core.cache import cache
 
@@ -50,8 +50,8 @@ def redis_cache_at(settings, url: str):
     """Django's cache is the Redis at ``url``, as in production (CACHE_URL=redis://…), and empty."""
     from django.core.cache import caches
 
-    from articles import caching
     from newsroom.settings import cache_from_url
+    from pagecache import generations as caching
 
     # Redis tells a watcher of changes to a key name in any database: a prefix of the worker's own
     # keeps another worker's pages and generations from reaching this one's watch.

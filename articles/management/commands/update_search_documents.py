@@ -9,9 +9,9 @@ changing how documents are built. On SQLite there is nothing to store, and it sa
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles import caching
 from articles.models import Article
 from articles.search import update_search_documents
+from articles.signals import content_changed
 
 
 class Command(BaseCommand):
@@ -30,6 +30,6 @@ class Command(BaseCommand):
         # One INSERT … ON CONFLICT statement: all documents change together or none does.
         count = update_search_documents(Article.objects.using(database).all())
         # Cached search pages were made from the old documents.
-        caching.content_changed(database)
+        content_changed.send(sender=Article, using=database)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(f"Updated the search documents of {count} articles."))

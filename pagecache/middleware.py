@@ -1,0 +1,212 @@
+"""Serving anonymous readers' public pages from the cache, and the headers public pages carry."""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache.backends.dummy import DummyCache
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+from pagecache import pages
+from pagecache.generations import (
+    GENERATION_KEY,
+    PAGE_SECONDS,
+    Generation,
+    _cache,
+    _cache_is_current,
+    _unwatchable,
+    current_generation,
+    near_copies,
+    untold_changes,
+)
+from pagecache.redis_backend import Unreachable, WatchUnavailable
+
+logger = logging.getLogger(__name__)
+
+# What browsers (max-age) and CDNs (s-maxage) may keep without asking again. They cannot be told
+# of an edit, so these bound how late they show one; a 304 makes asking again cheap.
+BROWSER_SECONDS = 60
+SHARED_SECONDS = 120
+
+UNCACHEABLE = {"private", "no-store", "no-cache"}
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _public_page(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and pages.reads(match.func) is not None
+
+
+def _storable(response: HttpResponse) -> bool:
+    directives = {
+        directive.split("=")[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not directives & UNCACHEABLE
+    )
+
+
+def _page_number(value: str) -> str:
+    try:
+        return str(int(value))  # as the paginator reads it: " 2", "02" and "+2" are page 2
+    except ValueError:
+        return value  # not a page: the view answers 404, which is not stored
+
+
+def _only_what_the_page_reads(request: HttpRequest) -> None:
+    """
+    Keeps, of a public page's query, only the parameters it reads (pagecache.pages.public_page),
+    in a fixed order. Other pages keep their whole query (the admin's login keeps ?next=).
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return  # a 404, never stored
+    names = pages.reads(match.func)
+    if names is None:
+        return  # never stored
+    query = QueryDict(mutable=True)
+    for name in names:
+        if value := request.GET.get(name):  # the last one, as the view reads it; empty is absent
+            query[name] = _page_number(value) if name in pages.PAGE_NUMBERS else value
+    request.META["QUERY_STRING"] = query.urlencode()
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+
+
+def _page_key(request: HttpRequest) -> str:
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"newsroom:page:{address}"
+
+
+def _lifetimes(response: HttpResponse, generation: Generation | None) -> None:
+    now = time.time()
+    if generation is None:
+        browser, shared = BROWSER_SECONDS, SHARED_SECONDS
+    else:
+        browser = generation.seconds_left(now, BROWSER_SECONDS)
+        shared = generation.seconds_left(now, SHARED_SECONDS)
+    patch_cache_control(response, public=True, max_age=browser, s_maxage=shared)
+
+
+def _make_public(response: HttpResponse, generation: Generation | None) -> None:
+    if generation is not None and not response.has_header("Last-Modified"):
+        response.headers["Last-Modified"] = http_date(generation.started)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    _lifetimes(response, generation)
+    patch_vary_headers(response, ["Cookie"])
+
+
+def _lookup(cache, key: str) -> tuple[Generation, tuple | None]:
+    """The generation to serve under, and the page stored under it (None: not stored)."""
+    now = time.time()
+    near = near_copies(cache)
+    generation = None
+    if near is not None:
+        try:
+            generation = near.known_generation(now)
+        except WatchUnavailable as error:
+            _unwatchable(cache, error)
+            near = None
+    if generation is None or generation.expired(now):
+        found = cache.get_many([GENERATION_KEY, key])  # one round trip for both
+        generation = current_generation(found.get(GENERATION_KEY))
+        stored = found.get(key)
+        if near is not None:
+            near.remember(generation)
+    else:
+        stored = near.page(key, now)
+        if stored is not None and stored[0] == generation.token:
+            return generation, stored
+        stored = cache.get(key)
+    if stored is None or stored[0] != generation.token:
+        return generation, None
+    if near is not None:
+        near.keep(key, stored, now)
+    return generation, stored
+
+
+class PublicPageCacheMiddleware:
+    """
+    Serves anonymous readers' public pages from the cache and stores them there (see the
+    module's docstring). Goes after SecurityMiddleware, WhiteNoise and ConditionalGetMiddleware,
+    which turns its pages into 304s, and before the rest: the Content-Security-Policy and the
+    session and database middleware, so a cached page is served with its stored headers and
+    needs neither the session nor the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return self._fresh(request, self.get_response(request))
+        try:
+            cache = _cache()
+        except Exception:  # a cache folder that cannot be made, say
+            logger.warning("Could not set up the page cache; serving uncached.", exc_info=True)
+            return self._fresh(request, self.get_response(request))
+        if isinstance(cache, DummyCache):
+            return self._fresh(request, self.get_response(request))
+        _only_what_the_page_reads(request)
+
+        key = _page_key(request)
+        try:
+            generation, stored = _lookup(cache, key)
+            current = _cache_is_current(untold_changes(cache), served_from_cache=stored is not None)
+        except Unreachable:  # said once, when Redis stopped answering
+            return self._fresh(request, self.get_response(request))
+        except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
+            logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
+            return self._fresh(request, self.get_response(request))
+        if not current:
+            return self._fresh(request, self.get_response(request))
+        if stored is not None:
+            _token, content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            if generation.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
+                _lifetimes(response, generation)  # a scheduled article is due: keep it short
+            return response
+
+        response = self.get_response(request)
+        if not _public_page(request):
+            return response
+        if not _storable(response):
+            return self._fresh(request, response)
+        _make_public(response, generation)
+        if request.method == "GET":  # a HEAD response's body is not the page's
+            try:
+                entry = (generation.token, response.content, list(response.headers.items()))
+                cache.set(key, entry, PAGE_SECONDS)
+                if (near := near_copies(cache)) is not None:
+                    near.keep(key, entry, time.time())
+            except Exception:
+                logger.warning("Could not store a page in the cache.", exc_info=True)
+        return response
+
+    def _fresh(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Headers for a public page that is not served from the shared cache."""
+        if not _public_page(request) or response.has_header("Cache-Control"):
+            return response
+        if response.status_code == 200 and _anonymous(request) and _storable(response):
+            _make_public(response, None)
+        elif not _anonymous(request):
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        else:
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -1,0 +1,17 @@
+from django import template
+
+from public import structured_data
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article):
+    """<script type="application/ld+json"> with the article as a schema.org NewsArticle."""
+    return structured_data.json_ld_script(structured_data.news_article(article, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def profile_page_json_ld(context, person, quotes):
+    """<script type="application/ld+json"> with a person's page as a schema.org ProfilePage."""
+    return structured_data.json_ld_script(structured_data.profile_page(person, quotes, context["request"]))

@@ -1,0 +1,165 @@
+"""Public pages. Every list starts from Article.objects.published(); every view is read-only (GET, HEAD)."""
+
+from django.core.paginator import InvalidPage
+from django.db.models import OuterRef, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from articles import workflow
+from articles.models import Article, Author, Person, Quote, Section
+from articles.search import run_search
+from newsroom.paging import BoundedPaginator, CountUpTo
+
+ARTICLES_PER_PAGE = 20
+QUOTES_PER_PAGE = 20
+FRONT_PAGE_ARTICLES = 30
+QUOTES_COUNTED = 100
+
+
+def _article_list():
+    return Article.objects.published().cards()
+
+
+def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, param: str = "page"):
+    """
+    The page of ``queryset`` that ?param= names, page 1 when none is named. A number that is not
+    a page of the list is not found, so that no address serves a copy of another page.
+    """
+    number = request.GET.get(param) or 1
+    # Bounded: counting every article of a big section would grow with the archive (newsroom.paging).
+    try:
+        return BoundedPaginator(queryset, per_page).page(number)
+    except InvalidPage:
+        raise Http404(f"This list has no page {number}.") from None
+
+
+@require_safe
+def front_page(request: HttpRequest) -> HttpResponse:
+    """The latest published articles: the newest as the lead, the rest grouped by section."""
+    latest = list(_article_list()[:FRONT_PAGE_ARTICLES])
+    lead, rest = (latest[0], latest[1:]) if latest else (None, [])
+    by_section: dict[Section, list[Article]] = {}
+    for article in rest:
+        by_section.setdefault(article.section, []).append(article)
+    sections = sorted(by_section.items(), key=lambda item: (item[0].order, item[0].name))
+    return render(request, "articles/front_page.html", {"lead": lead, "sections": sections})
+
+
+@require_safe
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """
+    An article with its quotes marked in place and its people and tags linked.
+
+    Staff who can see an unpublished article in the admin get a preview with a banner;
+    readers get 404 for it, and 410 Gone for an article that was withdrawn.
+    """
+    articles = Article.objects.select_related("section").prefetch_related(
+        "tags",
+        "people",
+        "authors",
+        "notes",
+        Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("order")),
+    )
+    article = articles.published().filter(slug=slug).first()
+    if article is not None:
+        return render(request, "articles/article_detail.html", {"article": article})
+
+    article = get_object_or_404(articles, slug=slug)
+    if workflow.can_preview(request.user, article):
+        response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+        add_never_cache_headers(response)
+        return response
+    if article.status == Article.Status.WITHDRAWN:
+        return render(request, "410.html", {"article": article}, status=410)
+    raise Http404("No published article has this address.")
+
+
+@require_safe
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A staff author's page: their byline name, bio and published articles; none, no page."""
+    author = get_object_or_404(Author.objects.public(), slug=slug)
+    page = _page(request, _article_list().filter(authors=author))
+    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+
+
+@require_safe
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    section = get_object_or_404(Section, slug=slug)
+    page = _page(request, _article_list().filter(section=section))
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page": page, "current_section_slug": section.slug},
+    )
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A tag's published articles; a tag that only drafts carry does not exist for readers."""
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = _article_list().filter(tags=tag)
+    page = _page(request, articles)
+    if not page.object_list:
+        raise Http404("No published article carries this tag.")
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+@require_safe
+def person_list(request: HttpRequest) -> HttpResponse:
+    # Counted for the page's 50 people only, and only so far: "100+ quotes".
+    quoted = Quote.objects.published().filter(speaker=OuterRef("pk"))
+    people = (
+        Person.objects.public()
+        .annotate(quote_count=CountUpTo(quoted, QUOTES_COUNTED))
+        .order_by("name", "slug")
+    )
+    page = _page(request, people, per_page=50)
+    return render(request, "articles/person_list.html", {"page": page, "quotes_counted": QUOTES_COUNTED})
+
+
+@require_safe
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
+    person = get_object_or_404(Person.objects.public(), slug=slug)
+    quotes = person.quotes.published().cards().order_by("-article__published_at", "order")
+    articles = _article_list().filter(people=person)
+    # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.
+    return render(
+        request,
+        "articles/person_detail.html",
+        {
+            "person": person,
+            "quotes": _page(request, quotes, QUOTES_PER_PAGE, param="quotes"),
+            "articles": _page(request, articles, ARTICLES_PER_PAGE, param="articles"),
+        },
+    )
+
+
+@require_safe
+def quote_list(request: HttpRequest) -> HttpResponse:
+    """The latest quotes from published articles, each with its speaker and its article."""
+    quotes = (
+        Quote.objects.published()
+        .cards()
+        .select_related("speaker")
+        .order_by("-article__published_at", "-article_id", "order")
+    )
+    return render(request, "articles/quote_list.html", {"page": _page(request, quotes, QUOTES_PER_PAGE)})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """
+    Articles, people and quotes matching ?q= (see articles.search); no query shows the form. A
+    query the search refuses says what to change; one that ran out of time is a 503.
+    """
+    results = run_search(request.GET.get("q", ""), request.GET.get("page"))
+    return render(
+        request,
+        "articles/search.html",
+        {"results": results, "query": results.query},
+        status=503 if results.took_too_long else 200,
+    )

@@ -1,0 +1,242 @@
+"""
+With Redis, each worker process keeps copies of the pages it served (pagecache.generations, "Copies
+in each process"), and Redis tells it when they go stale: an edit made anywhere shows on the
+next request everywhere, with no round trip to Redis for a page served again.
+"""
+
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import redis
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article
+from pagecache import generations as caching
+from pagecache.redis_backend import KeyWatch
+from tests.conftest import TEST_REDIS_URL, redis_cache_at
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/articles/story/"
+
+
+@pytest.fixture
+def story(yesterday, redis_cache):
+    return ArticleFactory(slug="story", headline="Talks resume", published_at=yesterday)
+
+
+def text(client, url: str = URL) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def change_quietly(story, headline: str) -> None:
+    """The article's row as another process's save leaves it: no signal reaches this one."""
+    Article.objects.filter(pk=story.pk).update(headline=headline)
+
+
+def redis_server():
+    return redis.Redis.from_url(TEST_REDIS_URL)
+
+
+def test_a_page_served_again_comes_from_the_process_without_redis_or_the_database(
+    client, story, redis_cache, django_assert_num_queries
+):
+    text(client)
+    # Gone from Redis, the page can only come from this process's copy.
+    server = redis_server()
+    server.delete(*server.scan_iter(match=redis_cache.make_key("newsroom:page:*")))
+
+    with django_assert_num_queries(0):
+        assert "Talks resume" in text(client)
+
+
+def test_a_generation_evicted_from_redis_drops_the_copies(client, story, redis_cache):
+    text(client)
+    change_quietly(story, "Talks collapse")
+
+    redis_server().delete(redis_cache.make_key(caching.GENERATION_KEY))
+
+    assert "Talks collapse" in text(client)
+
+
+def test_a_process_that_lost_its_connection_to_redis_does_not_trust_its_copies(client, story, redis_cache):
+    text(client)
+    server = redis_server()
+    for connection in server.client_list():
+        if "t" in connection["flags"]:  # the tracking connection: its notices stop with it
+            server.client_kill_filter(_id=connection["id"])
+    change_quietly(story, "Talks collapse")
+    server.delete(redis_cache.make_key(caching.GENERATION_KEY))  # a change it was not told of
+
+    assert "Talks collapse" in text(client)
+
+    # It watches again: a copy, then a change made elsewhere, seen at once.
+    text(client)
+    change_quietly(story, "Talks resume at last")
+    server.delete(redis_cache.make_key(caching.GENERATION_KEY))
+    assert "Talks resume at last" in text(client)
+
+
+def test_a_copy_is_not_kept_longer_than_redis_keeps_the_page(client, story, redis_cache):
+    text(client)
+    change_quietly(story, "Talks collapse")
+    server = redis_server()
+    server.delete(*server.scan_iter(match=redis_cache.make_key("newsroom:page:*")))  # as Redis expires it
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=caching.PAGE_SECONDS + 1)):
+        assert "Talks collapse" in text(client)
+
+
+def test_a_cache_reading_from_replicas_keeps_no_copies(client, story, settings, caplog):
+    """A replica may not have the change a notice announced yet: every page asks Redis."""
+    from django.core.cache import caches
+
+    from newsroom.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url(f"{TEST_REDIS_URL},{TEST_REDIS_URL}")}
+    text(client)
+    assert "Talks resume" in text(client)
+    assert caching.near_copies(caches["default"]) is None
+    assert "reads from replicas" in caplog.text
+
+
+def test_each_process_keeps_a_bounded_number_of_pages(client, story, redis_cache, yesterday, monkeypatch):
+    monkeypatch.setattr(caching, "NEAR_PAGES", 2)
+    for number in range(3):
+        ArticleFactory(slug=f"other-{number}", published_at=yesterday)
+    for number in range(3):
+        text(client, f"/articles/other-{number}/")
+
+    kept = [page for (_token, page, _headers), _expires in caching.near_copies(redis_cache).pages.values()]
+    assert [page for page in kept if b"other-0" in page] == []  # the first kept went first
+    assert len(kept) == 2
+
+
+def test_with_redis_unreachable_pages_are_still_served(client, yesterday, settings):
+    from newsroom.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:1/0")}  # nothing listens there
+    ArticleFactory(slug="story", headline="Talks resume", published_at=yesterday)
+
+    assert "Talks resume" in text(client)
+    assert "Talks resume" in text(client)
+
+
+@pytest.fixture
+def redis_without_tracking(settings):
+    """A Redis account that may not run CLIENT commands, as some hosted Redis services give."""
+    server = redis_server()
+    user = f"newsroom-test-{os.getpid()}"
+    server.acl_setuser(user, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-client"])
+    with redis_cache_at(settings, TEST_REDIS_URL.replace("redis://", f"redis://{user}@")) as cache:
+        yield cache
+    server.acl_deluser(user)
+
+
+def test_without_tracking_pages_are_cached_in_redis_alone(
+    client, yesterday, redis_without_tracking, caplog, django_assert_num_queries
+):
+    story = ArticleFactory(slug="story", headline="Talks resume", published_at=yesterday)
+    text(client)
+
+    with django_assert_num_queries(0):
+        assert "Talks resume" in text(client)
+    assert caching.near_copies(redis_without_tracking) is None
+    assert "Redis will not track the generation" in caplog.text
+
+    story.headline = "Talks collapse"
+    story.save()
+    assert "Talks collapse" in text(client)
+
+
+# The watch itself
+
+
+@pytest.fixture
+def watched_key():
+    server = redis_server()
+    key = f"newsroom-test-watched-{os.getpid()}"
+    yield server, key
+    server.delete(key)
+
+
+def changes_seen_within(watch: KeyWatch, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if watch.changed():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_the_watch_speaks_resp3_even_when_the_address_asks_for_resp2(watched_key):
+    server, key = watched_key
+    watch = KeyWatch(f"{TEST_REDIS_URL}?protocol=2", key)
+    assert watch.changed()  # just started: anything may have changed before
+
+    server.set(key, "new")
+
+    assert changes_seen_within(watch, 1)
+    watch.close()
+
+
+class FreezingProxy:
+    """A TCP proxy to Redis that can stop passing bytes on without closing anything."""
+
+    def __init__(self, redis_address=("127.0.0.1", 6379)):
+        self.redis_address = redis_address
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/15"
+        self.frozen = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.redis_address)
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pass_on, args=(source, target), daemon=True).start()
+
+    def _pass_on(self, source, target):
+        while data := self._receive(source):
+            if not self.frozen.is_set():  # frozen: dropped, as a dead network path drops them
+                target.sendall(data)
+        target.close()
+
+    @staticmethod
+    def _receive(source) -> bytes:
+        try:
+            return source.recv(65536)
+        except OSError:
+            return b""
+
+    def close(self):
+        self.listener.close()
+
+
+def test_a_connection_that_dies_without_a_word_is_noticed_within_a_heartbeat(watched_key, monkeypatch):
+    monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.1)
+    server, key = watched_key
+    proxy = FreezingProxy()
+    watch = KeyWatch(proxy.url, key)
+    watch.changed()
+    assert not changes_seen_within(watch, 0.3)  # alive: heartbeats answered, nothing changed
+
+    proxy.frozen.set()
+    server.set(key, "new")  # its notice never arrives
+
+    assert changes_seen_within(watch, 0.5)
+    watch.close()
+    proxy.close()
