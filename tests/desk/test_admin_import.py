@@ -360,7 +360,7 @@ def test_a_story_saved_by_someone_else_at_the_same_moment_is_a_form_error(client
 
     client.force_login(staff)
     previewed = preview(client, STORY)
-    monkeypatch.setattr("desk.admin.articles.save_import", someone_else_first)
+    monkeypatch.setattr("desk.admin.importing.save_import", someone_else_first)
 
     response = submit(client, previewed, "_create")
 
