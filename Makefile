@@ -69,7 +69,7 @@ test: $(VENV)/.installed-dev browser $(AXE)
 benchmark-import: $(VENV)/.installed
 	$(BIN)/python manage.py benchmark_import
 
-# Pages under load (README, "Performance"): gunicorn on PostgreSQL with a 100,000-article synthetic
+# Pages under load (docs/performance.md): gunicorn on PostgreSQL with a 100,000-article synthetic
 # archive (built once, about two minutes), cold and with Redis, loaded by wrk (from Debian's
 # packages if missing). Prints the table and writes bench/results.json. BENCH_ARTICLES=… for
 # another size; BENCH_DATABASE_URL, BENCH_REDIS_URL for other servers (bench/run.py --help).

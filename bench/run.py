@@ -100,7 +100,7 @@ def parse_args() -> argparse.Namespace:
         "--output",
         type=Path,
         default=PROJECT / "bench" / "results.json",
-        help="where the numbers go (the committed file is the README's table)",
+        help="where the numbers go (the committed file holds the latest run: docs/performance.md)",
     )
     parser.add_argument(
         "--regenerate", action="store_true", help="build the archive again even if it is there"

@@ -178,7 +178,7 @@ COLUMNS = (
 
 
 def table(scores: list[Score]) -> str:
-    """The scores as a Markdown table (it goes into the README as it is)."""
+    """The scores as a Markdown table."""
     header = [title for title, _, _ in COLUMNS]
     rows = [[fmt.format(getattr(score, attribute)) for _, attribute, fmt in COLUMNS] for score in scores]
     widths = [max(len(row[index]) for row in [header, *rows]) for index in range(len(header))]

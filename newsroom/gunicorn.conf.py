@@ -6,7 +6,7 @@ import os
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Synchronous workers: the pages are short database reads, served from the cache when warm. A sync
 # worker waits on its client, so none may face clients: nginx reads each request whole first
-# (README, "Deploying"; `make serve` starts one). gevent would not wait, but gives every
+# (docs/operators.md, "Deploying"; `make serve` starts one). gevent would not wait, but gives every
 # connection its own database connection and its own page cache client, copies included.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

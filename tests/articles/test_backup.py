@@ -1,6 +1,6 @@
 """
 A backup (dumpdata with natural foreign keys) restored into an emptied database (flush, then
-loaddata) gives back every row of every table: the README's backup and restore commands.
+loaddata) gives back every row of every table: the backup and restore commands of docs/operators.md.
 """
 
 import datetime
@@ -17,7 +17,7 @@ from articles import revisions, workflow
 from articles.models import Article, ArticleNote, ArticleSearchDocument, Person, Quote
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 
-# What the backup leaves out (the README's command): rebuilt by migrate (content types,
+# What the backup leaves out (the command in docs/operators.md): rebuilt by migrate (content types,
 # permissions), short-lived (sessions, django-axes' login attempts), the admin's action log, and
 # search documents, which are derived from the articles and rebuilt as they load.
 LEFT_OUT = [

@@ -45,6 +45,11 @@ def page_cache(request, settings, tmp_path):
     return None
 
 
+# Rules about headers and who is served what are the same whichever cache keeps the pages: they
+# run with one, and the rest (storing, serving, dropping pages) with each.
+HEADER_RULE = pytest.mark.parametrize("page_cache", ["local memory"], indirect=True)
+
+
 BODY = "## A subhead\n\nThe first paragraph.\n\nThe second paragraph."
 
 
@@ -109,6 +114,7 @@ def test_an_anonymous_reader_gets_a_public_page_from_the_cache_without_the_datab
     assert not first.cookies and not second.cookies
 
 
+@HEADER_RULE
 def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, story, django_assert_num_queries):
     # The security headers included: the cached copy is stored with them, not given them again.
     first = client.get("/articles/story/")
@@ -121,6 +127,7 @@ def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, stor
         assert second[header], header
 
 
+@HEADER_RULE
 def test_a_cached_page_sets_no_cookie_even_for_a_reader_who_has_other_cookies(client, story):
     client.get("/articles/story/")
     client.cookies["csrftoken"] = "x" * 32
@@ -132,6 +139,7 @@ def test_a_cached_page_sets_no_cookie_even_for_a_reader_who_has_other_cookies(cl
     assert not response.cookies
 
 
+@HEADER_RULE
 def test_a_head_request_before_any_get_has_the_headers_of_the_page(client, story):
     head = client.head("/articles/story/")
     get = client.get("/articles/story/")
@@ -448,6 +456,7 @@ def test_a_withdrawal_is_not_cached_as_public(client, story, editor):
 # Headers for browsers and CDNs
 
 
+@HEADER_RULE
 def test_public_pages_tell_browsers_and_cdns_how_long_to_keep_them(client, story):
     response = client.get("/articles/story/")
 
@@ -458,6 +467,7 @@ def test_public_pages_tell_browsers_and_cdns_how_long_to_keep_them(client, story
     assert response["Last-Modified"]
 
 
+@HEADER_RULE
 def test_lifetimes_end_when_a_scheduled_article_becomes_public(client, story, now):
     ArticleFactory(section=story.section, published_at=now + datetime.timedelta(seconds=30))
     with time_machine.travel(now, tick=False):
@@ -471,6 +481,7 @@ def test_lifetimes_end_when_a_scheduled_article_becomes_public(client, story, no
     assert 0 < int(directives["s-maxage"]) <= 30
 
 
+@HEADER_RULE
 @pytest.mark.parametrize("from_cache", [True, False])
 def test_a_conditional_request_for_an_unchanged_page_gets_304(client, story, from_cache):
     first = client.get("/articles/story/")
@@ -484,6 +495,7 @@ def test_a_conditional_request_for_an_unchanged_page_gets_304(client, story, fro
     assert response["ETag"] == first["ETag"]
 
 
+@HEADER_RULE
 def test_a_conditional_request_after_an_edit_gets_the_new_page(client, story):
     first = client.get("/articles/story/")
     edit_article(story)
@@ -494,6 +506,7 @@ def test_a_conditional_request_after_an_edit_gets_the_new_page(client, story):
     assert "Talks collapse" in response.content.decode()
 
 
+@HEADER_RULE
 def test_if_modified_since_the_last_change_gets_304(client, story):
     first = client.get("/articles/story/")
 
@@ -502,6 +515,7 @@ def test_if_modified_since_the_last_change_gets_304(client, story):
     assert response.status_code == 304
 
 
+@HEADER_RULE
 def test_last_modified_is_when_the_content_last_changed(client, story, now):
     with time_machine.travel(now, tick=False):
         edit_article(story)
@@ -514,6 +528,7 @@ def test_last_modified_is_when_the_content_last_changed(client, story, now):
 # Without a cache, or with a broken one
 
 
+@HEADER_RULE
 def test_with_the_cache_off_pages_are_rendered_every_time_with_public_headers(client, story, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     client.get("/articles/story/")
@@ -526,6 +541,7 @@ def test_with_the_cache_off_pages_are_rendered_every_time_with_public_headers(cl
     assert response["ETag"]
 
 
+@HEADER_RULE
 def test_an_unreachable_cache_does_not_take_the_site_down(client, story, monkeypatch):
     def unreachable(*args, **kwargs):
         raise ConnectionError("cache server down")
@@ -538,6 +554,7 @@ def test_an_unreachable_cache_does_not_take_the_site_down(client, story, monkeyp
     assert "Talks resume" in response.content.decode()
 
 
+@HEADER_RULE
 def test_the_admin_is_never_cached(client, editor):
     client.force_login(editor)
     response = client.get("/admin/")
