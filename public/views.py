@@ -12,6 +12,7 @@ from articles import workflow
 from articles.models import Article, Author, Person, Quote, Section
 from articles.search import run_search
 from newsroom.paging import BoundedPaginator, CountUpTo
+from public.related import more_from_section, related_articles
 
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 20
@@ -65,16 +66,24 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     article = articles.published().filter(slug=slug).first()
     if article is not None:
-        return render(request, "articles/article_detail.html", {"article": article})
+        return _article_page(request, article)
 
     article = get_object_or_404(articles, slug=slug)
     if workflow.can_preview(request.user, article):
-        response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+        response = _article_page(request, article, preview=True)
         add_never_cache_headers(response)
         return response
     if article.status == Article.Status.WITHDRAWN:
         return render(request, "410.html", {"article": article}, status=410)
     raise Http404("No published article has this address.")
+
+
+def _article_page(request: HttpRequest, article: Article, **context) -> HttpResponse:
+    """The article, and what to read next: stories sharing its people and tags, more from its section."""
+    related = related_articles(article)
+    more = more_from_section(article, exclude=related)
+    context = {"article": article, "related": related, "more": more, **context}
+    return render(request, "articles/article_detail.html", context)
 
 
 @require_safe

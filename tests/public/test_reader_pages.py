@@ -104,12 +104,12 @@ def test_the_article_page_makes_as_many_queries_with_many_related_stories_as_wit
 
 
 def test_related_stories_take_two_queries(story, yesterday, django_assert_num_queries):
-    from public.templatetags.related_stories import related_stories
+    from public.related import more_from_section, related_articles
 
     add_related_articles(story, yesterday, 6)
     story = type(story).objects.prefetch_related("people", "tags").get(pk=story.pk)
     with django_assert_num_queries(2):
-        related_stories(story)
+        more_from_section(story, exclude=related_articles(story))
 
 
 def queries_reading_the_body(client, path) -> list[str]:
