@@ -226,23 +226,6 @@ def test_update_search_documents_says_what_it_did_on_either_database(db, capsys)
     assert capsys.readouterr().out.strip() == expected
 
 
-def test_the_search_page_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
-    for number in range(5):
-        article = ArticleFactory(
-            published_at=yesterday, headline=f"Ceasefire {number}", body="A “ceasefire” now."
-        )
-        speaker = PersonFactory(name=f"Ceasefire Envoy{number}")
-        article.people.add(speaker)
-        QuoteFactory(article=article, speaker=speaker, text="ceasefire")
-
-    # The ranked ids, the articles, people, quotes, and the masthead's sections. On PostgreSQL the
-    # search's four run in a transaction (here a savepoint: made, rolled back, released) that
-    # sets their statement timeout first.
-    expected = 5 + (1 + 3 if connection.vendor == "postgresql" else 0)
-    with django_assert_num_queries(expected):
-        search(client, "ceasefire")
-
-
 def test_search_pages_ask_not_to_be_indexed(client, seed):
     page = parse_html(search(client, "putin").content)
     assert page.find("meta", name="robots").attrs["content"] == "noindex, follow"

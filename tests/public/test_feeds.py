@@ -144,11 +144,3 @@ def test_pages_link_to_their_feeds(client, newsroom, path, title, feed):
     assert links[f"application/atom+xml {title} (Atom)"] == f"{feed}atom/"
     # Every page also offers the latest news.
     assert links["application/rss+xml Newsroom: latest news (RSS)"] == "/feeds/latest/rss/"
-
-
-def test_a_feed_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
-    for number in range(10):
-        ArticleFactory(published_at=yesterday).tags.add(f"Tag {number}")
-    # articles, then their tags, authors and corrections.
-    with django_assert_num_queries(4):
-        client.get("/feeds/latest/atom/")

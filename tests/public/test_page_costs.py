@@ -1,7 +1,7 @@
 """
-What the public pages cost in queries: a handful, and the same for an archive five times bigger
-(more articles, quotes, people, tags and list entries). The archives are synthetic
-(generate_archive), the page cache is off, so every query the pages make is counted.
+What the public pages cost in queries, pinned in one place: a handful each, and the same for an
+archive five times bigger (more articles, quotes, people, tags and list entries). The archives are
+synthetic (generate_archive); the page cache is off, so every query the pages make is counted.
 """
 
 import pytest
@@ -11,9 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author
 from synthetic.archive import landmarks
+from tests.articles.test_search import search
+from tests.factories import ArticleFactory, PersonFactory, QuoteFactory
+from tests.html_tree import parse_html
 
 pytestmark = pytest.mark.django_db
 
+# What a page may cost in queries, whatever the number of articles, quotes, tags or people on it:
+# a handful, far below one query per row.
 MAX_QUERIES = 10
 
 
@@ -60,3 +65,57 @@ def test_no_public_page_makes_more_queries_for_a_bigger_archive(client):
     assert Article.objects.count() == 300
     assert large == small
     assert max(small.values()) <= MAX_QUERIES, small
+
+
+# Each page's own count, with what each query is for.
+
+
+def test_the_quotes_page_is_paginated_with_a_fixed_number_of_queries(
+    client, yesterday, django_assert_num_queries
+):
+    article = ArticleFactory(published_at=yesterday)
+    for _ in range(25):
+        QuoteFactory(article=article, speaker=PersonFactory())
+
+    with django_assert_num_queries(3):  # count, the page of quotes, the masthead's sections
+        first = client.get("/quotes/")
+    second = client.get("/quotes/", {"page": 2})
+
+    assert len(parse_html(first.content).find_all("figure", class_="quote-card")) == 20
+    assert len(parse_html(second.content).find_all("figure", class_="quote-card")) == 5
+    assert parse_html(first.content).find("a", rel="next").attrs["href"] == "?page=2"
+
+
+def test_a_feed_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
+    for number in range(10):
+        ArticleFactory(published_at=yesterday).tags.add(f"Tag {number}")
+    # articles, then their tags, authors and corrections.
+    with django_assert_num_queries(4):
+        client.get("/feeds/latest/atom/")
+
+
+def test_the_sitemap_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
+    for number in range(5):
+        article = ArticleFactory(published_at=yesterday)
+        article.tags.add(f"Tag {number}")
+        article.people.add(PersonFactory())
+    # A count and a page for articles (with their latest correction), sections, tags and people.
+    with django_assert_num_queries(8):
+        client.get("/sitemap.xml")
+
+
+def test_the_search_page_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
+    for number in range(5):
+        article = ArticleFactory(
+            published_at=yesterday, headline=f"Ceasefire {number}", body="A “ceasefire” now."
+        )
+        speaker = PersonFactory(name=f"Ceasefire Envoy{number}")
+        article.people.add(speaker)
+        QuoteFactory(article=article, speaker=speaker, text="ceasefire")
+
+    # The ranked ids, the articles, people, quotes, and the masthead's sections. On PostgreSQL the
+    # search's four run in a transaction (here a savepoint: made, rolled back, released) that
+    # sets their statement timeout first.
+    expected = 5 + (1 + 3 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(expected):
+        search(client, "ceasefire")

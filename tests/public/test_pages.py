@@ -11,6 +11,7 @@ from articles.models import Article, Person, Quote, TaggedArticle
 from tests.conftest import SEED_SLUG
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_tree import parse_html
+from tests.public.test_page_costs import MAX_QUERIES
 
 SEED_URL = f"/articles/{SEED_SLUG}/"
 
@@ -22,10 +23,6 @@ PUBLIC_PAGES = [
     "/people/",
     "/people/vladimir-putin/",
 ]
-
-# What a page may cost in queries, whatever the number of articles, quotes, tags or people on it:
-# a handful, far below one query per row.
-MAX_QUERIES = 10
 
 
 def get_page(client, url):

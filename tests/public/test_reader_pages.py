@@ -155,22 +155,6 @@ def test_the_quotes_page_lists_the_latest_quotes_with_speaker_and_article(client
     assert cards[0].find("a", class_="quote-source").attrs["href"].startswith(newer.get_absolute_url())
 
 
-def test_the_quotes_page_is_paginated_with_a_fixed_number_of_queries(
-    client, yesterday, django_assert_num_queries
-):
-    article = ArticleFactory(published_at=yesterday)
-    for _ in range(25):
-        QuoteFactory(article=article, speaker=PersonFactory())
-
-    with django_assert_num_queries(3):  # count, the page of quotes, the masthead's sections
-        first = client.get("/quotes/")
-    second = client.get("/quotes/", {"page": 2})
-
-    assert len(parse_html(first.content).find_all("figure", class_="quote-card")) == 20
-    assert len(parse_html(second.content).find_all("figure", class_="quote-card")) == 5
-    assert parse_html(first.content).find("a", rel="next").attrs["href"] == "?page=2"
-
-
 @pytest.mark.parametrize("number", ["2", "0", "-1", "abc", "1.5", "999"])
 def test_a_page_number_that_is_not_a_page_of_the_list_is_not_found(client, yesterday, number):
     article = ArticleFactory(published_at=yesterday, section=SectionFactory(slug="world"))

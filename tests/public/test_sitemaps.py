@@ -108,13 +108,3 @@ def test_robots_txt_points_to_both_sitemaps(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/news-sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
-
-
-def test_the_sitemap_makes_a_fixed_number_of_queries(client, yesterday, django_assert_num_queries):
-    for number in range(5):
-        article = ArticleFactory(published_at=yesterday)
-        article.tags.add(f"Tag {number}")
-        article.people.add(PersonFactory())
-    # A count and a page for articles (with their latest correction), sections, tags and people.
-    with django_assert_num_queries(8):
-        client.get("/sitemap.xml")
