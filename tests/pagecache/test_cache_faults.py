@@ -137,7 +137,10 @@ class Tmpfs:
             ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True, text=True
         )
         if mounted.returncode:
-            pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+            pytest.fail(
+                f"Cannot mount a tmpfs for the read-only and full cache folder tests "
+                f"({mounted.stderr.strip()}): run the tests as root, as .ci/run does."
+            )
 
     def close(self):
         subprocess.run(["umount", "--lazy", str(self.folder)], check=True)
