@@ -57,11 +57,22 @@ def redis_cache_at(settings, url: str):
     # keeps another worker's pages and generations from reaching this one's watch.
     settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": WORKER}}
     cache = caches["default"]
-    cache.clear()
+    _empty_worker_keys(cache)
     yield cache
-    cache.clear()
+    _empty_worker_keys(cache)
     if (near := caching.near_copies(cache)) is not None:
         near.watch.close()  # Django keeps the old backend for the thread: its connection would stay
+
+
+def _empty_worker_keys(cache) -> None:
+    """
+    Deletes this worker's keys, not the database: Redis tells every watcher of a FLUSHDB, in any
+    database, so emptying it would reach another worker's watch as a change.
+    """
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{WORKER}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture
