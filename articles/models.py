@@ -4,7 +4,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -91,6 +91,14 @@ class Person(models.Model):
         blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata ID looks like Q7747.")],
         help_text="Optional, e.g. Q7747; links the person page to Wikidata.",
+    )
+    portrait = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of",
+        help_text="A picture of the person from the image library, shown on their page.",
     )
 
     objects = PersonQuerySet.as_manager()
@@ -245,6 +253,14 @@ class Article(models.Model):
         blank=True,
         help_text="Paragraphs separated by a blank line. Start a line with “## ” for a subhead. "
         "Quotes below must appear in the body word for word.",
+    )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text="The picture at the top of the story, on its teasers and on social cards.",
     )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
@@ -482,6 +498,41 @@ class ArticleNote(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.noted_at:%Y-%m-%d}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def current(self):
+        """Placements readers see now: not expired, of articles that are public."""
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        return self.filter(public(through="article__")).filter(unexpired)
+
+
+class Placement(models.Model):
+    """
+    An editor's choice for the front page: the article at ``position`` (1 is the lead story) until
+    ``expires_at``. The rest of the front page is newest first.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="placement")
+    position = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1)], help_text="1 is the lead story, 2 the next, and so on."
+    )
+    expires_at = models.DateTimeField(
+        "until",
+        null=True,
+        blank=True,
+        help_text="Optional: after this time the story falls back to its place among the newest.",
+    )
+    placed_at = models.DateTimeField(auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "-placed_at"]
+        verbose_name = "front-page placement"
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"
 
 
 class ArticleEvent(models.Model):

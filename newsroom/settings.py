@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "images",
     "articles",
     "pagecache",
     "public",
