@@ -2,11 +2,15 @@
 Who said each quotation. In every sentence the reporter's words (never the quoted ones) are
 searched for the people, pronouns, institutions and unnamed speakers they mention; a
 quotation goes to the speaker of an attribution right after it ("…,' Trump told
-reporters"), else to the subject of the clause that carries it ("Vance remarked that Trump
-is 'more than open'" → Vance). A pronoun goes to the person most recently the subject of a
-sentence who fits it (he or she, once known); a quotation with no attribution of its own
-continues the one before it in the paragraph.
-Institutions are left out; anything else that cannot be decided is reported, not guessed.
+reporters") or right before it ("Smith, who chairs the board, said: '…'"), else to the
+subject of the clause that carries it ("Vance remarked that Trump is 'more than open'" →
+Vance). A pronoun goes to the person most recently the subject of a sentence who fits it (he
+or she, once known), but stays undecided when someone only named since and the current speaker
+(the last person given words or a verb of saying) both fit.
+A quotation with no attribution of its own continues the one before it in the paragraph, or
+belongs to the person the previous sentence was about when it named no one else ("Smith said
+the plan works. 'We proved it.'"). Institutions and terms in quotation marks ("a 'like'")
+are left out; anything else that cannot be decided is reported, not guessed.
 """
 
 import re
@@ -19,6 +23,7 @@ from ingest.names import appositive_after, role_before, role_before_comma
 from ingest.quotation import Quotation
 from ingest.sentences import Sentence, Token, joined, tokens, tokens_outside
 from ingest.vocabulary import (
+    DETERMINERS,
     FEMININE_WORDS,
     FUNCTION_WORDS,
     INSTITUTION_NOUNS,
@@ -40,7 +45,12 @@ _AFFILIATION = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|&)\s+)?[A-Z][\w'’.-]*)*"
 )
 _ADVERBS = {"also", "later", "then", "again", "once", "previously", "recently", "first", "earlier"}
+_AUXILIARIES = {"has", "had", "have", "was", "is", "will", "would"}
 _INSTITUTION_NAMES = {"Kremlin", "Pentagon", "Vatican", "Elysée", "Bundestag", "Knesset", "Duma"}
+# Verbs written before their speaker ("said Smith:"); after "told Sky News:" or "calls it" comes someone else.
+_INVERTING_VERBS = {"said", "says", "added", "adds", "replied", "continued", "wrote", "insisted", "explained"}
+# A term set off in quotation marks, not anyone's words: "a 'like'", "the so-called 'mass action'".
+_TERM_BEFORE = re.compile(r"\b(?:a|an|the|so-called)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,11 +151,20 @@ def followed_by_speech(text: str, position: int, end: int) -> bool:
 
 
 class Attributor:
-    def __init__(self, paragraphs: list[Paragraph], genders: dict[str, str], roles: dict[str, str]):
+    def __init__(
+        self,
+        paragraphs: list[Paragraph],
+        genders: dict[str, str],
+        roles: dict[str, str],
+        ages: dict[str, str] | None = None,  # "Mara Kell, 29," → {"Mara Kell": "29"}
+    ):
         self.paragraphs = paragraphs
         self.genders = dict(genders)
         self.roles = roles
-        self.topics: list[tuple[str, ...]] = []
+        self.ages: dict[str, str] = ages or {}
+        self.topics: list[tuple[tuple[str, ...], bool]] = []  # (people, was the subject)
+        self.speaker: str | None = None  # the last person given words or a verb of saying
+        self.owner: str | None = None  # the one person the previous sentence was about, if any
 
     def decide_all(self) -> list[tuple[Paragraph, Quotation, Decision]]:
         results = []
@@ -171,10 +190,13 @@ class Attributor:
                             )
                             or decision
                         )
+                    if _is_term(paragraph.text, quotation, so_called_only=decision is not UNDECIDED):
+                        decision = Decision(how="left-out", note="a term in quotation marks")
                     sentence_decisions.append(decision)
                     paragraph_decisions.append(decision)
                     results.append((paragraph, quotation, decision))
                 self._remember_topic(paragraph, sentence, subjects)
+                self._remember_speaker(paragraph, sentence, entities, subjects, sentence_decisions)
             last = paragraph.quotations[-1] if paragraph.quotations else None
             previous_paragraph_open = (
                 paragraph_decisions[-1] if last is not None and not last.closed else None
@@ -259,8 +281,11 @@ class Attributor:
                     head_kind = "institution"
             if head_kind:
                 start = _noun_phrase_start(text, words, index, sentence.start)
-                if not taken(start, token.end):
-                    others.append(Entity(head_kind, start, token.start, token.end, text[start : token.end]))
+                end = token.end
+                if _AGE.match(lower) and adjacent and not _is_verb_like(following.lower):
+                    end = following.end  # "the 29-year-old Londoner said"
+                if not taken(start, end):
+                    others.append(Entity(head_kind, start, token.start, end, text[start:end]))
         return sorted(people + others, key=lambda entity: entity.start)
 
     def _subjects(self, text: str, sentence: Sentence, entities: list[Entity]) -> list[Entity]:
@@ -280,6 +305,7 @@ class Attributor:
                 or sentence.start + len(before) in quotation_ends
                 or bool(_COORDINATION.search(before))
                 or (before.endswith((",", ":", "—", "–")) and not subjects)
+                or (not subjects and _modifiers_only(before))
             )
             if not allowed:
                 continue
@@ -317,8 +343,10 @@ class Attributor:
     def _decide(self, paragraph, sentence, quotation, entities, subjects) -> Decision:
         text = paragraph.text
         attribution = self._attribution_after(text, sentence, quotation, entities)
+        if attribution is None:
+            attribution = _attribution_before(text, sentence, quotation, entities)
         if attribution is not None:
-            earlier = [s for s in subjects if s.end <= quotation.start]
+            earlier = [s for s in subjects if s.end <= min(quotation.start, attribution.start)]
             return self._resolve(attribution, earlier, paragraph, sentence)
         before = [subject for subject in subjects if subject.end <= quotation.start]
         if before:
@@ -390,7 +418,10 @@ class Attributor:
         if words[0] != "the" or len(words) > 4:
             return None
         head = words[-1]
-        if _AGE.match(head):
+        if age := next((word for word in words if _AGE.match(word)), None):
+            aged = [name for name, years in self.ages.items() if years == age.split("-")[0]]
+            if len(aged) == 1:
+                return aged[0]  # "Mara Kell, 29," … "the 29-year-old"
             named = [
                 mention.people
                 for mention in paragraph.mentions_between(sentence.start, entity.start)
@@ -403,19 +434,31 @@ class Attributor:
         return holders[0] if len(holders) == 1 else None
 
     def _antecedent(self, pronoun: str | None, earlier_subjects: list[Entity]) -> str | None:
-        """The person a pronoun (he or she; None for either) refers to: the latest subject that fits."""
-        entries = [s.people for s in reversed(earlier_subjects) if s.kind in ("person", "group")]
+        """
+        The person a pronoun (he or she; None for either) refers to: an earlier subject of its
+        sentence, else the latest subject that fits; none when a person merely named since, not
+        as a subject, and the current speaker both fit.
+        """
+        entries = [(s.people, True) for s in reversed(earlier_subjects) if s.kind in ("person", "group")]
+        in_sentence = len(entries)
         entries += list(reversed(self.topics))
-        for entry in entries:
-            compatible = [p for p in entry if pronoun is None or self.genders.get(p) in (None, pronoun)]
+        for index, (entry, was_subject) in enumerate(entries):
+            compatible = [p for p in entry if self._fits(p, pronoun)]
             if not compatible:
                 continue
             if len(set(compatible)) > 1:
                 return None
+            choice, speaker = compatible[0], self.speaker
+            named_since = pronoun and index >= in_sentence and not was_subject
+            if named_since and speaker not in (None, choice) and self._fits(speaker, pronoun):
+                return None  # named since, but not as a subject: is it them, or the current speaker?
             if pronoun:
-                self.genders[compatible[0]] = pronoun
-            return compatible[0]
+                self.genders[choice] = pronoun
+            return choice
         return None
+
+    def _fits(self, person: str, pronoun: str | None) -> bool:
+        return pronoun is None or self.genders.get(person) in (None, pronoun)
 
     def _continuation(self, paragraph, sentence, quotation, entities, in_sentence, in_paragraph, open_before):
         """A quotation with no attribution of its own goes on from the one before it."""
@@ -434,23 +477,128 @@ class Attributor:
             and open_before.how != "undecided"
         ):
             return _continued(open_before)
+        if not in_sentence and self.owner:
+            return Decision(self.owner, "continued")
         return None
 
     def _remember_topic(self, paragraph: Paragraph, sentence: Sentence, subjects: list[Entity]) -> None:
         for subject in subjects:
             if subject.kind in ("person", "group"):
-                self.topics.append(subject.people)
+                self.topics.append((subject.people, True))
                 return
             if subject.kind == "pronoun" and subject.label.lower() in ("he", "she"):
                 person = self._antecedent(subject.label.lower(), [])
                 if person:
-                    self.topics.append((person,))
+                    self.topics.append(((person,), True))
                 return
         for mention in paragraph.mentions_between(sentence.start, sentence.end):
             inside = any(q.start <= mention.start < q.end for q in sentence.quotations)
             if not inside and len(mention.people) == 1:
-                self.topics.append(mention.people)
+                self.topics.append((mention.people, False))
                 return
+
+    def _remember_speaker(
+        self, paragraph: Paragraph, sentence: Sentence, entities, subjects, decisions
+    ) -> None:
+        """Who is speaking now, and whom the sentence was about if it named no one else."""
+        text = paragraph.text
+        owner = next((d.speaker for d in reversed(decisions) if d.speaker), None)
+        mentions = [
+            mention
+            for mention in paragraph.mentions_between(sentence.start, sentence.end)
+            if not any(q.start <= mention.start < q.end for q in sentence.quotations)
+        ]
+        if owner:
+            self.speaker = owner
+        elif not sentence.quotations:
+            # The sentence's subject, or else the first person named: "one victim, Edna Clarke, said …".
+            # The first subject, a "he said" anywhere, or else the first person named.
+            pronouns = [
+                e
+                for e in entities
+                if e.label in ("he", "she") and e not in subjects and _says(text, e.end, sentence.end)
+            ]
+            candidates = []
+            for entity in [*subjects, *pronouns]:
+                if entity.kind == "person":
+                    candidates.append((entity.people, entity.end))
+                elif entity.label in ("he", "she"):
+                    resolved = self._antecedent(entity.label, [])
+                    candidates.append(((resolved,) if resolved else (), entity.end))
+            candidates += [(m.people, m.end) for m in mentions if not m.possessive]
+            for people, end in candidates[:1]:
+                end, _ = appositive_after(text, end, sentence.end)
+                says = _says(text, end, sentence.end)
+                person = people[0] if len(people) == 1 else None
+                if person and says:
+                    self.speaker = person  # reported speech: "Smith said the plan works."
+                owner = person if person and (says or person == self.speaker) else None
+        asked = sentence.quotations and sentence.quotations[-1].inner(text).rstrip().endswith("?")
+        self.owner = owner if {m.people for m in mentions} <= {(owner,)} and not asked else None  # a reply
+
+
+def _attribution_before(text: str, sentence: Sentence, quotation: Quotation, entities) -> Entity | None:
+    """
+    A verb of saying right before the quote, with its speaker: "Smith said: '…'", "Smith, a
+    local hiker, said '…'", "Rodgers who after the game said '…'", or inverted, "Said Foster: '…'".
+    """
+    words = tokens_outside(text, sentence.start, quotation.start, sentence.quotations)
+    verbs = [index for index, word in enumerate(words) if word.lower in SPEECH_VERBS]
+    if not verbs or len(words) - verbs[-1] > 7:
+        return None
+    verb = words[verbs[-1]]
+    if any(verb.end <= q.start < quotation.start for q in sentence.quotations):
+        return None
+    between = [e for e in entities if verb.end <= e.start < quotation.start]
+    if between:  # "said Smith:" — only the speaker's name between the verb and the quote
+        entity = between[0]
+        inverted = verb.lower in _INVERTING_VERBS and entity.label not in ("it", "they")  # not "said it"
+        direct = inverted and not [w for w in words if verb.end <= w.start < entity.start]
+        return entity if direct and re.fullmatch(r"[\s,:]*", text[entity.end : quotation.start]) else None
+    # "Smith, who …, said": the speaker is before the clause.
+    clause = list(re.compile(r",\s*who\s").finditer(text, sentence.start, verb.start))
+    after_comma = text[max(sentence.start, verb.start - 4) : verb.start].rstrip().endswith(",")
+    limit = clause[-1].start() if clause and after_comma else verb.start
+    earlier = [e for e in entities if e.end <= limit]
+    if not earlier:
+        return None
+    if limit < verb.start:
+        return earlier[-1] if not text[earlier[-1].end : limit].strip() else None
+    entity = earlier[-1]
+    apposed = len(earlier) > 1 and re.fullmatch(r",[\w\s]*", text[earlier[-2].end : entity.start].strip())
+    if entity.kind == "unnamed" and apposed:
+        entity = earlier[-2]  # "Anna Berg, his deputy, said": the description is Berg's
+    gap = [w for w in words if entity.end <= w.start and w.end <= verb.start]
+    if not gap or all(w.lower.endswith("ly") or w.lower in _ADVERBS | _AUXILIARIES for w in gap):
+        return entity  # "Hale had told her: '…'"
+    if gap[0].lower == "who" and (len(gap) <= 6 or after_comma):
+        return entity
+    appositive = text[entity.end : gap[0].start].strip() == ","
+    return entity if appositive and len(gap) <= 8 and not any(_is_verb_like(w.text) for w in gap) else None
+
+
+def _says(text: str, position: int, end: int) -> bool:
+    return any(token.lower in SPEECH_VERBS for token in tokens(text, position, min(end, position + 40))[:2])
+
+
+def _modifiers_only(before: str) -> bool:
+    """Words that only describe the subject to come: "Her colleague", "Rest of the World manager"."""
+    words = tokens(before)
+    return (
+        0 < len(words) <= 5
+        and words[0].is_capitalized
+        and words[-1].lower not in FUNCTION_WORDS - DETERMINERS  # not "Supporters of Anna Berg said"
+        and not re.search(r"[,;:]", before)
+        and not any(w.lower in VERB_WORDS or (w.lower.endswith("ed") and w.text.islower()) for w in words)
+    )
+
+
+def _is_term(text: str, quotation: Quotation, so_called_only: bool) -> bool:
+    """A few words after an article, or after "so-called" even in a sentence with a speaker."""
+    inner = quotation.inner(text).strip()
+    before = _TERM_BEFORE.search(text[max(0, quotation.start - 12) : quotation.start])
+    short = len(inner.split()) <= 3 and inner[-1:].isalnum()
+    return short and bool(before) and (not so_called_only or before.group().strip().lower() == "so-called")
 
 
 def _continued(decision: Decision) -> Decision:

@@ -13,7 +13,7 @@ from ingest.vocabulary import SMALL_WORDS
 
 SUBHEAD_PREFIX = "## "
 HEADLINE_MAX_CHARS = 300  # Article.headline's max_length
-HEADLINE_MAX_WORDS = 30
+HEADLINE_MAX_WORDS = 60  # British papers' headlines run to 200 characters
 SUBHEAD_MAX_WORDS = 12
 SUBHEAD_MAX_CHARS = 100
 WRAPPED_LINE_MAX_CHARS = 100

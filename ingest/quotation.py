@@ -58,12 +58,20 @@ def _can_open(text: str, index: int) -> bool:
     return True
 
 
-def _can_close(text: str, index: int, family: str) -> bool:
-    if text[index] not in CLOSING_MARKS[family]:
-        return False
+def _close_width(text: str, start: int, index: int, family: str) -> int:
+    """How many characters close a quotation at ``index``: 0 (none), 1, or 2 for wire style's ''."""
+    # '' closes a double quotation in old wire copy, unless a single quotation is open inside it.
+    wire = family == DOUBLE and text.startswith("''", index)
+    if wire and any(text[i] in "'‘" and _can_open(text, i) for i in range(start + 1, index)):
+        wire = False
+    width = 2 if wire else 1
+    if not wire and text[index] not in CLOSING_MARKS[family]:
+        return 0
     before = text[index - 1]
-    after = text[index + 1] if index + 1 < len(text) else ""
-    return not before.isspace() and not (after.isalnum() or after == "_")
+    after = text[index + width] if index + width < len(text) else ""
+    # A nested quotation may close with a space before the outer mark: "… 'I love you,' " she said.
+    nested = family == DOUBLE and before == " " and text[index - 2 : index - 1] in ("'", "’")
+    return 0 if (before.isspace() and not nested) or after.isalnum() or after == "_" else width
 
 
 def _is_weak_close(text: str, index: int) -> bool:
@@ -84,43 +92,54 @@ def find_quotations(text: str) -> list[Quotation]:
             index += 1
             continue
         family = OPENING_MARKS[char]
-        close = _find_close(text, index, family)
+        close, width = _find_close(text, index, family)
         if close is None:
             # An opening mark with no close: a quotation running on to the next paragraph (the
-            # journalistic convention), provided it is a double mark or opens the paragraph.
+            # journalistic convention), provided it is a double mark, opens the paragraph or
+            # follows a colon ("she said: 'In previous …").
             runs_on = len(text) - index <= MAX_QUOTATION_CHARS
-            if runs_on and (family == DOUBLE or index == len(text) - len(text.lstrip())):
+            introduced = family == DOUBLE or (
+                text[max(0, index - 4) : index].rstrip().endswith(":")
+                and not any(
+                    OPENING_MARKS.get(text[i]) == SINGLE and _can_open(text, i)
+                    for i in range(index + 1, len(text))
+                )
+            )
+            if runs_on and (introduced or index == len(text) - len(text.lstrip())):
                 quotations.append(
                     Quotation(index, len(text), index + 1, len(text.rstrip()), family, closed=False)
                 )
                 break
             index += 1
             continue
-        quotations.append(Quotation(index, close + 1, index + 1, close, family))
-        index = close + 1
+        # Width 0: a double quotation whose closing mark is missing ends where the next one opens.
+        quotations.append(Quotation(index, close + width, index + 1, close, family, closed=width > 0))
+        index = close + width
     return quotations
 
 
-def _find_close(text: str, start: int, family: str) -> int | None:
+def _find_close(text: str, start: int, family: str) -> tuple[int | None, int]:
     weak = None
     for index in range(start + 1, min(len(text), start + MAX_QUOTATION_CHARS)):
         char = text[index]
-        if _can_close(text, index, family):
+        if width := _close_width(text, start, index, family):
             if family == SINGLE and _is_weak_close(text, index):
                 weak = index if weak is None else weak
                 continue
-            return index
+            return index, width
         if char in OPENING_MARKS and OPENING_MARKS[char] == family and _can_open(text, index):
             # A new quotation of the same kind opens: this one closed at the possible close, if any.
-            return weak
-    return weak
+            return (weak, 1) if weak is not None or family == SINGLE else (index, 0)
+    return weak, 1
 
 
 def is_title(text: str, quotation: Quotation) -> bool:
-    """A quoted title of a work or programme: title case, and introduced as one."""
+    """A quoted title of a work or programme: title case, and introduced as one or three words long."""
     inner = quotation.inner(text).strip().rstrip(",")
     if not inner or inner[-1] in ".;:" or not is_title_case(inner):
         return False
+    if len(inner.split()) >= 3:
+        return True  # people do not speak in title case: "The Secret Life of Art", "Cross by the Sea"
     before = text[max(0, quotation.start - LOOK_BEHIND) : quotation.start]
     if _POSSESSIVE_BEFORE.search(before):
         return True

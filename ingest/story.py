@@ -5,11 +5,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from articles.body import split_blocks
+from bodytext import split_blocks
 from ingest.attribution import Attributor, Mention, Paragraph
 from ingest.layout import read_layout
 from ingest.names import (
     HONORIFICS,
+    LOCATIVES,
     NameRun,
     appositive_after,
     capitalize_role,
@@ -23,6 +24,13 @@ from ingest.names import (
 )
 from ingest.quotation import find_quotations, is_title
 from ingest.sentences import split_sentences
+from ingest.vocabulary import NOT_NAME_WORDS, SENTENCE_OPENERS, SPEECH_VERBS, TITLE_WORDS, VERB_WORDS
+
+_AGE_AFTER = re.compile(r",\s*(\d{1,3}),")  # "Mara Kell, 29, said"
+_AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+$")  # "84-year-old Edna Clarke"
+_NOT_GIVEN_NAMES = (
+    NOT_NAME_WORDS | SENTENCE_OPENERS | TITLE_WORDS | {verb.capitalize() for verb in SPEECH_VERBS}
+)
 
 
 @dataclass(frozen=True)
@@ -97,9 +105,9 @@ def parse_story(text: str, known: Sequence[KnownPerson] = ()) -> Story:
     paragraphs = [
         _read_paragraph(block.text, block.start) for block in split_blocks(body) if block.kind == "paragraph"
     ]
-    people, genders = _find_people(paragraphs, list(known))
+    people, genders, ages = _find_people(paragraphs, list(known))
     story = Story(layout.headline, layout.byline, body, layout.subheads, people)
-    attributor = Attributor(paragraphs, genders, roles={person.name: person.role for person in people})
+    attributor = Attributor(paragraphs, genders, {person.name: person.role for person in people}, ages)
     for paragraph, quotation, decision in attributor.decide_all():
         words = quotation.quote_text(paragraph.text)
         if not words:
@@ -128,6 +136,7 @@ def _find_people(paragraphs: list[Paragraph], known: list[KnownPerson]):
 
     found: dict[str, FoundPerson] = {}
     genders: dict[str, str] = {}
+    ages: dict[str, str] = {}
     for paragraph in paragraphs:
         text = paragraph.text
         for sentence in paragraph.sentences:
@@ -141,11 +150,19 @@ def _find_people(paragraphs: list[Paragraph], known: list[KnownPerson]):
                     person = found.setdefault(
                         on_file.name, FoundPerson(on_file.name, aliases=on_file.aliases, known=True)
                     )
+                elif run.name not in found and (longer := _named_earlier(run.name, found)):
+                    person = longer  # "Manning Walker" after "Jane Manning Walker": a two-word surname
+                    person.aliases = (*person.aliases, run.name)
                 else:
                     aliases = (surname(run.name),) if " " in run.name else ()
                     person = found.setdefault(run.name, FoundPerson(run.name, aliases=aliases))
                 if not person.role and not run.possessive:
                     person.role = _role(text, run, sentence)
+                age = _AGE_AFTER.match(text, run.end) or _AGE_BEFORE.search(
+                    text, max(0, run.start - 20), run.start
+                )
+                if age:
+                    ages.setdefault(person.name, age.group(1))
                 cue = gender_from_words([*person.role.split(), *words_before(text, run.start)])
                 if cue and person.name not in genders:
                     genders[person.name] = cue
@@ -158,8 +175,9 @@ def _find_people(paragraphs: list[Paragraph], known: list[KnownPerson]):
             found[person.name] = FoundPerson(person.name, aliases=person.aliases, known=True)
 
     people = list(found.values())
+    find_mentions = _mention_finder(people)
     for paragraph in paragraphs:
-        paragraph.mentions = _mentions(paragraph.text, people)
+        paragraph.mentions = find_mentions(paragraph.text)
     # A role may come only with a later mention: "…," says Novak, a science teacher.
     by_name = {person.name: person for person in people}
     for paragraph in paragraphs:
@@ -178,7 +196,11 @@ def _find_people(paragraphs: list[Paragraph], known: list[KnownPerson]):
             for name in mention.people:
                 first_seen.setdefault(name, (index, mention.start))
     people.sort(key=lambda person: first_seen.get(person.name, (len(paragraphs), 0)))
-    return people, genders
+    return people, genders, ages
+
+
+def _named_earlier(name: str, found: dict[str, FoundPerson]) -> FoundPerson | None:
+    return next((person for person in found.values() if person.name.endswith(" " + name)), None)
 
 
 def _role(text: str, run, sentence) -> str:
@@ -187,6 +209,8 @@ def _role(text: str, run, sentence) -> str:
         _, role = role_before_comma(text, run.start, sentence.start)
     if not role:
         _, role = appositive_after(text, run.end, sentence.end)
+    if not role and set(run.lead.split()) & TITLE_WORDS:
+        role = run.lead  # "Assistant Commissioner Counter Terrorism Scott Lee"
     if role.split()[:1] and role.split()[0].rstrip(".") in HONORIFICS:
         role = ""
     return capitalize_role(role)
@@ -202,27 +226,45 @@ def _occurs(name: str, paragraphs: list[Paragraph]) -> bool:
     return any(pattern.search(paragraph.text) for paragraph in paragraphs)
 
 
-def _mentions(text: str, people: list[FoundPerson]) -> list[Mention]:
+def _mention_finder(people: list[FoundPerson]):
+    """A function finding the mentions of ``people`` in a paragraph."""
     owners: dict[str, list[str]] = {}
+    given_names: set[str] = set()
+    full_names = {person.name for person in people}
     for person in people:
         owners.setdefault(person.name, [person.name])
     for person in people:
         for alias in person.aliases:
             if alias in owners and person.name in owners[alias]:
                 continue
-            if alias in {p.name for p in people} and alias != person.name:
+            if alias in full_names and alias != person.name:
                 continue  # a full name wins over someone else's alias
             owners.setdefault(alias, []).append(person.name)
-    # When two people share a surname, copy tells them apart by first name ("Mark said").
+    # A first name alone refers back to the one person it can ("Brian joked"), and tells apart two
+    # people sharing a surname ("Mark said").
     surnames = Counter(alias for person in people for alias in person.aliases)
+    givens = Counter(person.name.split()[0] for person in people)
     for person in people:
         given = person.name.split()[0]
         shared = any(surnames[alias] > 1 for alias in person.aliases)
-        if shared and given not in owners and len(given) > 1 and not given.isupper():
+        if given in owners or len(given) < 2 or given.isupper() or " " not in person.name:
+            continue
+        if shared or (
+            givens[given] == 1 and given not in _NOT_GIVEN_NAMES and given.lower() not in VERB_WORDS
+        ):
             owners[given] = [person.name]
-    if not owners:
-        return []
-    return [
+            given_names.add(given)
+    pattern = _name_pattern(owners) if owners else None
+    return lambda text: [
         Mention(match.start(1), match.end(1), tuple(owners[match.group(1)]), bool(match.group("possessive")))
-        for match in _name_pattern(owners).finditer(text)
+        for match in (pattern.finditer(text) if pattern else ())
+        if match.group(1) not in given_names or not _part_of_other_name(text, match.start(1), match.end())
     ]
+
+
+def _part_of_other_name(text: str, start: int, end: int) -> bool:
+    """A first name inside another name or after a preposition: "Georgia Chambers", "in Georgia"."""
+    before = re.search(r"(\w+)\s+$", text[max(0, start - 20) : start])
+    return bool(re.match(r"\s+[A-Z]", text[end : end + 2])) or bool(
+        before and before.group(1) in LOCATIVES | {"of", "to", "from"}
+    )

@@ -46,7 +46,16 @@ TITLE_WORDS = _words(
     "Defense Interior Finance Health Treasury State Home Economy Trade Education Labor Energy Agriculture "
     "Transport Culture Environment Executive Premier President-elect Secretary-General Coach Manager "
     "Emir Sheikh Crown Supreme High Special National Security Adviser Advisor Senior Former Acting "
-    "Interim First Councillor Councilor Alderman Superintendent Constable Mr. Mrs. Ms. Dr."
+    "Interim First Councillor Councilor Alderman Superintendent Constable Mr. Mrs. Ms. Dr. Cr Cllr Assistant "
+    "Councilmember Councilwoman Councilman Assemblyman Assemblywoman Trustee Supervisor Coordinator "
+    "Co-ordinator Co-Ordinator Magistrate Coroner"
+)
+
+# Capitalised words naming a portfolio in a title ("Commissioner Counter Terrorism"): never a name.
+PORTFOLIO_WORDS = _words(
+    "Counter Terrorism Affairs Operations Development Communications Policy Strategy Crime Intelligence "
+    "Relations Resources Planning Marketing Sales Engineering Technology Research Commerce Infrastructure "
+    "Immigration Welfare Sport Sports Tourism Innovation Industry Events"
 )
 
 # Capitalised words that qualify a title before a name ("Russian President", "Kremlin spokesperson").
@@ -77,7 +86,8 @@ ORGANISATION_WORDS = _words(
     "Program Programme Project Initiative Navy Army Guard Corps Marines Police Embassy Consulate Cabinet "
     "Ministry Authority Board Council Tribunal Prison Zone Region Province County City District Oblast "
     "Airport Harbour Harbor Port Stadium Arena Market Mall Awards Award Prize Prizes Medal Trophy "
-    "Championships Marathon Show Expo Fair Week Olympiad Biennale"
+    "Championships Marathon Show Expo Fair Week Olympiad Biennale Inquiry Survey Reservation Mission Drive "
+    "Circle Lane Boulevard Mountain Valley Creek Lake Town Village FC AFC"
 )
 
 # Words that appear in place names, days and numbers, never in a person's name.
@@ -91,6 +101,8 @@ NOT_NAME_WORDS = ORGANISATION_WORDS | _words(
     "God Ukraine Russia America Europe China Britain France Germany Italy Israel Gaza Iran Syria Turkey "
     "India Japan Korea Africa Asia Kyiv Moscow London Paris Washington Berlin Rome Beijing"
 )
+
+NOT_NAME_WORDS |= PORTFOLIO_WORDS
 
 TEMPORAL_WORDS = _words(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
@@ -115,7 +127,10 @@ ROLE_NOUNS = _words(
     "secretary-general president-elect deputy commentator spokesperson midwife paramedic firefighter "
     "volunteer chef pilot driver landlord tenant shopkeeper member striker goalkeeper midfielder defender "
     "geologist hydrologist biologist physicist chemist ecologist epidemiologist psychologist sociologist "
-    "archaeologist astronomer mathematician climatologist meteorologist lecturer"
+    "archaeologist astronomer mathematician climatologist meteorologist lecturer guitarist drummer bassist "
+    "comedian coordinator co-ordinator star sprinter painter sculptor conductor musician pianist violinist "
+    "baker builder carpenter plumber electrician mechanic fisherman gardener butcher brewer hairdresser "
+    "florist tailor librarian pharmacist dentist vet therapist counsellor referee athlete cyclist vicar"
 )
 
 # Lower-case nouns for people the copy does not name ("a source", "officials", "residents").
@@ -149,7 +164,8 @@ SPEECH_VERBS = _words(
     "promised promises vowed vows boasted boasts complained complains lamented laments agreed agrees "
     "confirmed confirms described describes called calls labeled labelled labels characterized "
     "characterised assured assures reiterated reiterates repeated repeats answered answers wondered "
-    "wonders sighed exclaimed screamed yelled testified testifies"
+    "wonders sighed exclaimed screamed yelled testified testifies commented comments deadpanned revealed "
+    "reveals"
 )
 
 # Common verbs and adverbs that follow a subject but do not end in -ed or -s.
@@ -172,7 +188,8 @@ NAME_MODIFIER_NOUNS = _words(
 WORK_NOUNS = _words(
     "show programme program book memoir novel film movie documentary series podcast album song single "
     "play musical opera report article essay column op-ed poem newspaper magazine episode broadcast "
-    "titled entitled dubbed named exhibition painting campaign slogan hashtag blog newsletter"
+    "titled entitled dubbed named exhibition painting campaign slogan hashtag blog newsletter nickname "
+    "nicknamed track"
 )
 
 # Abbreviations whose full stop does not end a sentence.
