@@ -28,6 +28,8 @@ NGINX ?= /usr/sbin/nginx
 # gunicorn's socket, nginx's configuration, pid and temporary files: one folder per port.
 SERVE_RUN ?= .cache/serve-$(PORT)
 RUN_DIR = $(abspath $(SERVE_RUN))
+# Uploaded images (settings.MEDIA_ROOT), which nginx serves at /media/.
+MEDIA_DIR = $(abspath $(or $(MEDIA_ROOT),media))
 
 # Sync workers serve one request at a time, and a client sending its request slowly would hold
 # one until gunicorn's timeout killed it: nginx reads every request whole first, and gunicorn
@@ -36,7 +38,9 @@ RUN_DIR = $(abspath $(SERVE_RUN))
 # are root as well: as nobody, they could not reach the socket in a private folder.
 serve: $(VENV)/.installed .secret-key nginx serve-site
 	@mkdir -p $(RUN_DIR)
-	@sed -e 's|@PORT@|$(PORT)|g' -e 's|@RUN@|$(RUN_DIR)|g' newsroom/serve-nginx.conf > $(RUN_DIR)/nginx.conf
+	@mkdir -p $(MEDIA_DIR)
+	@sed -e 's|@PORT@|$(PORT)|g' -e 's|@RUN@|$(RUN_DIR)|g' -e 's|@MEDIA@|$(MEDIA_DIR)|g' \
+		newsroom/serve-nginx.conf > $(RUN_DIR)/nginx.conf
 	@echo "Serving with nginx in front of gunicorn on http://127.0.0.1:$(PORT)/"
 	@$(SERVE_ENV) BIND=unix:$(RUN_DIR)/gunicorn.sock PROXY_COUNT=1 GUNICORN_ACCESS_LOG= \
 		$(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi & gunicorn=$$!; \

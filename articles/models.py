@@ -7,15 +7,44 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.body import BLOCK_SEPARATOR, PersonLink, QuoteMark, render_body, subheads
 from articles.quoting import first_missing_words, tidy_quote
+from bodytext import (
+    BLOCK_SEPARATOR,
+    PersonLink,
+    QuoteMark,
+    first_paragraph,
+    image_ids,
+    plain_text,
+    render_body,
+    subheads,
+)
+
+# An inline picture spans the text column: the same sizes as the lead picture's.
+INLINE_IMAGE_SIZES = "(min-width: 60rem) 40rem, 100vw"
+
+
+def figure_html(image) -> str:
+    """A picture standing in the body, with its caption and credit (images' figure.html)."""
+    from images.rendering import picture_html
+
+    picture = picture_html(image, "inline", INLINE_IMAGE_SIZES, loading="lazy")
+    if not picture:
+        return ""
+    parts = [format_html('<span class="figure-caption">{}</span>', image.caption)] if image.caption else []
+    if image.credit:
+        parts.append(format_html('<span class="figure-credit">{}</span>', image.credit))
+    caption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""
+    return format_html('<figure class="figure figure-inline">{}{}</figure>', picture, caption)
 
 
 def _url_by_slug(instance, viewname: str) -> str:
@@ -199,10 +228,15 @@ class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
 
     def cards(self):
         """
-        For lists of article cards (headline, standfirst, section, date): without the body, by far
-        the biggest column, which a card never shows. Reading ``body`` on one costs a query.
+        For lists of article cards (headline, standfirst, section, date, picture, byline): without
+        the body, by far the biggest column, which a card never shows. Reading ``body`` on one
+        costs a query.
         """
-        return self.select_related("section").defer("body")
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related("authors")
+            .defer("body", "body_text")
+        )
 
 
 @reversion.register()
@@ -251,9 +285,13 @@ class Article(models.Model):
     )
     body = models.TextField(
         blank=True,
-        help_text="Paragraphs separated by a blank line. Start a line with “## ” for a subhead. "
+        help_text="Paragraphs separated by a blank line; the toolbar adds subheads, bold, italic, links, "
+        "lists, quotes, pictures from the library, videos, posts and pull quotes (docs/editors.md). "
         "Quotes below must appear in the body word for word.",
     )
+    # What readers read of the body, markup gone (bodytext.plain_text): the search engine indexes
+    # it and results quote it. Written on every save from the body, never edited.
+    body_text = models.TextField(blank=True, editable=False)
     lead_image = models.ForeignKey(
         "images.Image",
         on_delete=models.PROTECT,
@@ -349,6 +387,9 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields and "body_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "body_text"]
         if self._text_revised(kwargs.get("update_fields")):
             self.revised_at = timezone.now()
             if kwargs.get("update_fields") is not None:
@@ -373,17 +414,31 @@ class Article(models.Model):
         self.people.add(*Person.objects.filter(quotes__article=self).distinct())
 
     def body_html(self) -> SafeString:
-        """The body as HTML with quotes marked and people linked; reads prefetched relations."""
+        """
+        The body as HTML with quotes marked, people linked, pull quotes and inline images; reads
+        the prefetched quotes and people, and the body's images in one query.
+        """
         quotes = [
-            QuoteMark(quote.text, quote.anchor, quote.speaker.name, quote.speaker.get_absolute_url())
+            QuoteMark(
+                quote.text, quote.anchor, quote.speaker.name, quote.speaker.get_absolute_url(), quote.order
+            )
             for quote in self.quotes.all()
         ]
         people = [
             PersonLink(tuple(person.names), person.name, person.get_absolute_url())
             for person in self.people.all()
         ]
-        # render_body escapes every character of the body; its only markup is its own.
-        return mark_safe(render_body(self.body, quotes, people))
+        # render_body writes every element itself and passes its HTML through nh3's allowlist.
+        return mark_safe(render_body(self.body, quotes, people, self.body_figures()))
+
+    def body_figures(self) -> dict[int, str]:
+        """The HTML of the images the body shows, by library number: one query, none without."""
+        from images.models import Image
+
+        ids = image_ids(self.body)
+        if not ids:
+            return {}
+        return {image.pk: figure_html(image) for image in Image.objects.filter(pk__in=ids)}
 
     @property
     def subheads(self) -> list[str]:
@@ -394,9 +449,7 @@ class Article(models.Model):
         """The dek, or the opening of the first paragraph when there is none."""
         if self.dek:
             return self.dek
-        first = next(
-            (line for line in self.body.splitlines() if line.strip() and not line.startswith("## ")), ""
-        )
+        first = first_paragraph(self.body).split("\n", 1)[0]
         return first if len(first) <= 200 else first[:199].rsplit(" ", 1)[0] + "…"
 
     @property
@@ -571,7 +624,7 @@ class QuoteQuerySet(models.QuerySet):
 
     def cards(self):
         """For quote cards: each with its article's headline, address and date, not its body."""
-        return self.select_related("article").defer("article__body")
+        return self.select_related("article").defer("article__body", "article__body_text")
 
     def get_by_natural_key(self, article_slug, order):
         return self.get(article__slug=article_slug, order=order)
@@ -631,7 +684,7 @@ class Quote(models.Model):
             raise ValidationError(
                 {"text": "A quote cannot run across paragraphs: quote each paragraph's words separately."}
             )
-        missing = first_missing_words(self.text, article.body)
+        missing = first_missing_words(self.text, plain_text(article.body))
         if missing:
             raise ValidationError(
                 {
@@ -685,3 +738,10 @@ class PendingInvalidation(models.Model):
 
     def __str__(self):
         return f"Cached pages not dropped since {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+@receiver(pre_save, sender=Article)
+def write_body_text(sender, instance, raw, update_fields=None, **kwargs):
+    """An article's plain text follows its body on every save, fixtures' raw saves included."""
+    if "body" not in instance.get_deferred_fields():
+        instance.body_text = plain_text(instance.body)

@@ -41,6 +41,7 @@ from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 from psycopg.errors import QueryCanceled
 
+import bodytext
 from articles.highlighting import MARK_END, MARK_START, PASSAGE_SOURCE_CHARS, flatten, marked_html, passage
 from articles.models import Article, ArticleSearchDocument, Person, Quote
 from newsroom.paging import BoundedPaginator
@@ -215,7 +216,7 @@ def document_vector() -> SearchVector:
         + SearchVector(
             plain_text(Subquery(quotes, output_field=TextField())), weight="B", config=SEARCH_CONFIG
         )
-        + SearchVector(plain_text(F("body")), weight="C", config=SEARCH_CONFIG)
+        + SearchVector(plain_text(F("body_text")), weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -224,6 +225,7 @@ def update_search_documents(articles: QuerySet) -> int:
     Recompute (or create) the stored search documents of these articles, with the copies of
     their status and publication time, in one statement.
     """
+    fill_body_text(articles)
     if not uses_full_text(articles):
         return 0  # No full-text search here: nothing is stored.
     columns = ("document", "status", "published_at")
@@ -238,6 +240,24 @@ def update_search_documents(articles: QuerySet) -> int:
             params,
         )
         return cursor.rowcount
+
+
+def fill_body_text(articles: QuerySet, batch_size: int = 1000) -> int:
+    """
+    Write the plain text (what is indexed and quoted in results) of articles written in bulk
+    without it: ``bulk_create()`` and ``update()`` run no save().
+    """
+    missing = articles.filter(body_text="").exclude(body="").order_by().only("pk", "body")
+    batch, written = [], 0
+    for article in missing.iterator(chunk_size=batch_size):
+        article.body_text = bodytext.plain_text(article.body)
+        batch.append(article)
+        if len(batch) == batch_size:
+            written += Article.objects.using(articles.db).bulk_update(batch, ["body_text"])
+            batch = []
+    if batch:
+        written += Article.objects.using(articles.db).bulk_update(batch, ["body_text"])
+    return written
 
 
 def _contains_every_word(words: list[str], *fields: str) -> Q:
@@ -258,7 +278,7 @@ def _words_rank(words: list[str]):
     """SQLite's relevance: 4 points for each word in the headline, 2 in the standfirst, 1 in the body."""
     rank = Value(0)
     for word in words:
-        for name, weight in (("headline", 4), ("dek", 2), ("body", 1)):
+        for name, weight in (("headline", 4), ("dek", 2), ("body_text", 1)):
             rank = rank + Case(When(Q(**{f"{name}__icontains": word}), then=Value(weight)), default=Value(0))
     return rank
 
@@ -291,7 +311,7 @@ def ranked_article_ids(query: str) -> QuerySet:
         return Article.objects.none().values_list("pk", flat=True)
     return (
         Article.objects.published()
-        .filter(_contains_every_word(words, "headline", "dek", "body"))
+        .filter(_contains_every_word(words, "headline", "dek", "body_text"))
         .annotate(rank=_words_rank(words))
         .order_by("-rank", "-published_at", "pk")
         .values_list("pk", flat=True)
@@ -304,7 +324,8 @@ def find_articles(query: str, ids: Iterable[int] | None = None) -> QuerySet:
     ``ids`` (a page of ranked_article_ids()). On PostgreSQL each comes with the ``passage``
     that matches, made by the database for these articles only; SQLite's is made in Python.
     """
-    articles = Article.objects.published().select_related("section")
+    # A result is a card: its section, picture and byline come with it.
+    articles = Article.objects.published().select_related("section", "lead_image").prefetch_related("authors")
     if ids is not None:
         articles = articles.filter(pk__in=ids)
     if uses_full_text(articles):
@@ -314,7 +335,7 @@ def find_articles(query: str, ids: Iterable[int] | None = None) -> QuerySet:
             .annotate(
                 rank=SearchRank(F("search_document__document"), search_query),
                 passage=SearchHeadline(
-                    plain_text(Left(F("body"), PASSAGE_SOURCE_CHARS)),
+                    plain_text(Left(F("body_text"), PASSAGE_SOURCE_CHARS)),
                     search_query,
                     config=SEARCH_CONFIG,
                     start_sel=MARK_START,
@@ -325,14 +346,14 @@ def find_articles(query: str, ids: Iterable[int] | None = None) -> QuerySet:
                     fragment_delimiter=" … ",
                 ),
             )
-            .defer("body")  # the passage is all of it a result shows
+            .defer("body", "body_text")  # the passage is all of it a result shows
             .order_by("-rank", "-published_at", "pk")
         )
     words = query_words(query)
     if not words:
         return articles.none()
     return (
-        articles.filter(_contains_every_word(words, "headline", "dek", "body"))
+        articles.filter(_contains_every_word(words, "headline", "dek", "body_text"))
         .annotate(rank=_words_rank(words))
         .order_by("-rank", "-published_at", "pk")
     )
@@ -378,7 +399,7 @@ def passage_html(article: Article, query: str) -> SafeString:
     if text is not None:
         text = text.replace(LESS_THAN_STAND_IN, "<")
     else:
-        text = passage(article.body or article.dek, query_words(query))
+        text = passage(article.body_text or article.dek, query_words(query))
     # marked_html escapes every character; its only markup is <mark>.
     return mark_safe(marked_html(flatten(text)))
 

@@ -11,8 +11,10 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+import bodytext
 from articles.models import Article, ArticleEvent
 from articles.quoting import first_missing_words
+from bodytext import plain_text
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -61,10 +63,47 @@ def publication_problems(article: Article) -> list[str]:
         problems.append("Add an author or a byline.")
     if not article.tags.exists():
         problems.append("Add at least one tag.")
+    if article.lead_image_id and not article.lead_image.publishable:
+        problems.append(
+            "Describe the lead image: write its alt text (what it shows) in the image library, "
+            "or mark it decorative there."
+        )
+    problems += body_problems(article)
     for quote in article.quotes.select_related("speaker"):
-        missing = first_missing_words(quote.text, article.body)
+        missing = first_missing_words(quote.text, plain_text(article.body))
         if missing:
             problems.append(f"Quote {quote.order} ({quote.speaker}) is not in the body: “{missing}”.")
+    return problems
+
+
+def body_problems(article: Article) -> list[str]:
+    """
+    The body's links and directives, its images in the library with alt text, its pull quotes
+    among the article's quotes: the article form refuses these too, and publication checks them.
+    """
+    from images.models import Image
+
+    problems = bodytext.problems(article.body)
+    ids = bodytext.image_ids(article.body)
+    images = {image.pk: image for image in Image.objects.filter(pk__in=ids)} if ids else {}
+    for number in ids:
+        image = images.get(number)
+        if image is None:
+            problems.append(
+                f"The body shows image {number}, which is not in the image library: choose another."
+            )
+        elif not image.publishable:
+            problems.append(
+                f"Describe image {number} (“{image}”) in the body: write its alt text in the image library, "
+                "or mark it decorative there."
+            )
+    orders = set(article.quotes.values_list("order", flat=True)) if article.pk else set()
+    for number in bodytext.pullquote_refs(article.body):
+        if number not in orders:
+            problems.append(
+                f"The body pulls quote {number}, but the article has no quote {number}: "
+                "check the quotes' Order."
+            )
     return problems
 
 

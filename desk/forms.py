@@ -17,6 +17,7 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
+import bodytext
 from articles.models import Article, Section
 from desk.story_import import ImportPlan, plan_import
 from ingest import MAX_BYTES, CopyRefused, decode_copy
@@ -49,6 +50,46 @@ class LongText(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
+
+
+class BodyEditorWidget(forms.Textarea):
+    """
+    The body's textarea with a toolbar over it (static/desk/body-editor.js): bold, italic, links,
+    subheads, lists, blockquotes, pictures, embeds, pull quotes and a preview. Without JavaScript
+    it is the textarea, and the body is written as docs/editors.md shows.
+    """
+
+    class Media:
+        css = {"all": ("desk/body-editor.css",)}
+        js = ("desk/body-editor.js",)
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 24, "cols": 80, "data-body-editor": "", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-preview-url": reverse("admin:articles_article_body_preview"),
+                "data-images-url": reverse("admin:articles_article_body_images"),
+            }
+        )
+        return context
+
+
+def posted_quote_orders(data, saved: set[int]) -> set[int]:
+    """The quote numbers the article will have once saved: as posted with it, else as saved."""
+    try:
+        total = min(int(data.get("quotes-TOTAL_FORMS", "")), 1000)
+    except ValueError:
+        return saved
+    orders = set()
+    for index in range(total):
+        prefix = f"quotes-{index}-"
+        order = (data.get(prefix + "order") or "").strip()
+        if order.isdigit() and (data.get(prefix + "text") or "").strip() and not data.get(prefix + "DELETE"):
+            orders.add(int(order))
+    return orders
 
 
 class QuoteFormSet(forms.BaseInlineFormSet):
@@ -98,13 +139,40 @@ class ArticleAdminForm(forms.ModelForm):
             ),
             "slug": forms.TextInput(attrs={"class": "vTextField", "style": "width: 100%; max-width: 50em"}),
             "dek": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "body": forms.Textarea(attrs={"rows": 24, "cols": 80}),
+            "body": BodyEditorWidget,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.edit_version
         self.conflict = None
+        if "body" in self.fields and self.instance.pk:
+            self.fields["body"].widget.attrs["data-article"] = str(self.instance.pk)
+
+    def clean_body(self):
+        """Links, pictures and pull quotes the page could not show are refused with what to do."""
+        from images.models import Image
+
+        body = self.cleaned_data["body"]
+        problems = bodytext.problems(body)
+        ids = bodytext.image_ids(body)
+        known = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        problems += [
+            f"There is no image {number} in the library: pick the picture with the toolbar's Image button."
+            for number in ids
+            if number not in known
+        ]
+        saved = set(self.instance.quotes.values_list("order", flat=True)) if self.instance.pk else set()
+        orders = posted_quote_orders(self.data, saved)
+        problems += [
+            f"[[pullquote:{number}]] names no quote: the article's quotes are numbered "
+            f"{', '.join(map(str, sorted(orders))) or '(none yet)'} (their Order)."
+            for number in dict.fromkeys(bodytext.pullquote_refs(body))
+            if number not in orders
+        ]
+        if problems:
+            raise ValidationError([ValidationError(problem, code="body") for problem in problems])
+        return body
 
     def clean_tags(self):
         return check_tag_names(self.cleaned_data.get("tags") or [])

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Person, Quote, Section
 from articles.quoting import first_missing_words
+from bodytext import from_plain
 from ingest import FoundPerson, KnownPerson, Story, parse_story
 
 _FIRST_CLAUSE = re.compile(r"(?<=[?!:])\s+|\s+[—–|]\s+")
@@ -64,7 +65,8 @@ def plan_import(text: str, section: Section) -> ImportPlan:
 
     story = parse_story(text, [KnownPerson(person.name, tuple(person.alias_list)) for person in on_file])
     slug = article_slug(story.headline)
-    existing = Article.objects.filter(slug=slug).first() or Article.objects.filter(body=story.body).first()
+    body = from_plain(story.body)
+    existing = Article.objects.filter(slug=slug).first() or Article.objects.filter(body=body).first()
 
     taken_slugs: set[str] = set()
     people = []
@@ -109,7 +111,8 @@ def save_import(plan: ImportPlan, tags: list[str] = (), user=None) -> Article:
         article = Article.objects.create(
             headline=story.headline,
             slug=plan.slug,
-            body=story.body,
+            # The copy's paragraphs and subheads, its other characters printed as typed.
+            body=from_plain(story.body),
             section=plan.section,
             byline=story.byline,
             status=Article.Status.DRAFT,

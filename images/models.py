@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from images import renditions as rendition_files
+
 FOCAL_RANGE = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
@@ -74,6 +76,39 @@ class Image(models.Model):
 
     def __str__(self):
         return self.title or self.alt_text or self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        """
+        Makes the renditions when the file or the focal point changed, then saves: the row is never
+        saved with renditions of another picture or crop, so pages that hear of the change (the
+        post_save signal) already read the new ones.
+        """
+        if self.file and self.renditions_are_stale():
+            self.renditions, _ = rendition_files.make(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
+        super().save(*args, **kwargs)
+        self._remember_saved()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        image._remember_saved()
+        return image
+
+    def _remember_saved(self):
+        self._saved = (self.file.name, self.focal_x, self.focal_y) if "file" in self.__dict__ else None
+
+    def renditions_are_stale(self) -> bool:
+        """No renditions yet, or made from another file or focal point than the one being saved."""
+        saved = getattr(self, "_saved", None)
+        return not self.renditions or saved != (self.file.name, self.focal_x, self.focal_y)
+
+    def same_picture(self):
+        """Other library images made from the same uploaded file."""
+        if not self.sha256:
+            return type(self).objects.none()
+        return type(self).objects.filter(sha256=self.sha256).exclude(pk=self.pk)
 
     @property
     def publishable(self) -> bool:

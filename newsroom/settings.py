@@ -260,6 +260,73 @@ if env_bool("BEHIND_HTTPS_PROXY", default=False):
     # Only behind a proxy that sets this header itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Media: uploaded images and their renditions (images/), through Django's storage API. With
+# nothing set, files in MEDIA_ROOT, served at /media/ by `make run` and by nginx under `make serve`;
+# with MEDIA_STORAGE=s3 (or AWS_STORAGE_BUCKET_NAME set), an S3-compatible object store through
+# django-storages (docs/operators.md, "Media storage").
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or (
+    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "local"
+)
+# Uploads are hostile input (images.uploads): a file bigger than this, or a picture of more pixels
+# (a decompression bomb is a small file that declares huge dimensions), is refused with a message.
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
+
+
+def s3_media_storage() -> dict:
+    """The default storage on an S3-compatible object store, from AWS_* variables."""
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME: set it to the bucket that holds the images."
+        )
+    options = {
+        "bucket_name": bucket,
+        # Media is public: plain URLs, no signatures that expire in cached pages.
+        "querystring_auth": False,
+        "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        "file_overwrite": False,
+        # Rendition names change with their content, so a browser or CDN may keep them for a year.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    for option, name in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+    ]:
+        if os.environ.get(name):
+            options[option] = os.environ[name]
+    if os.environ.get("AWS_S3_URL_PROTOCOL"):
+        options["url_protocol"] = os.environ["AWS_S3_URL_PROTOCOL"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage: dict) -> list[str]:
+    """The origins images are served from when it is not the site itself, for the CSP's img-src."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"{options.get('url_protocol', 'https:')}//{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    if "bucket_name" in options:
+        return [f"https://{options['bucket_name']}.s3.amazonaws.com", "https://*.amazonaws.com"]
+    return []
+
+
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = s3_media_storage()
+elif MEDIA_STORAGE == "local":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r} is not supported: use local or s3.")
+MEDIA_ORIGINS = media_origins(MEDIA_STORAGE_BACKEND)
+
 # No inline script anywhere: JSON-LD blocks are data, not script, and are not blocked.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -267,10 +334,12 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         # The admin's widgets set a few inline styles; styles cannot run code.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
+        # Only the players an [[embed:…]] loads on a reader's click (bodytext.embeds.PLAYER_HOSTS).
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -287,7 +356,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

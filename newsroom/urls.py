@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static as serve_folder
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -20,5 +21,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
+    # Uploaded images and their renditions, served by Django only under `make run` (DEBUG):
+    # nginx or the object store serves them otherwise (docs/operators.md, "Media storage").
+    *serve_folder(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("public.urls")),
 ]

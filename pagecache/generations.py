@@ -3,7 +3,8 @@ Public pages served from the cache, and dropped from it the moment the content c
 
 **The content generation.** One cache entry holds a token, the *generation*, that every change
 to the content replaces (the signal receivers below: articles, quotes, people, tags, sections,
-authors, corrections, and the article–person, article–author and article–tag links). Every
+authors, corrections, front-page placements, library images, and the article–person,
+article–author and article–tag links). Every
 cached page is stored with the token it was made under, and a page whose token is not the
 current one is stale: so one write drops every page at once, lists and feeds included,
 whatever their number, and the next request for each makes it again. The token and the page
@@ -15,7 +16,9 @@ commits (so a page made from the old rows by another request in the meantime is 
 8:59, and no save happens at 9:00. So the generation also records when the next scheduled
 article becomes public (one indexed query, made when the generation starts); the first request
 after that moment starts a new generation. The ``Cache-Control`` lifetimes given to browsers
-and CDNs are cut short the same way, so they never keep a page past that moment either.
+and CDNs are cut short the same way, so they never keep a page past that moment either. A
+front-page placement with an end time is the same: at 18:00 the story falls back among the
+newest with no save, so the generation ends at the earlier of the two moments.
 
 **What is cached.** Only GET and HEAD requests without a session cookie (anonymous readers;
 staff are logged in, so their session cookie sends them past the cache both ways) for the
@@ -95,6 +98,7 @@ from redis import RedisError
 from articles.models import (
     Article,
     PendingInvalidation,
+    Placement,
 )
 from pagecache.redis_backend import WatchUnavailable
 
@@ -121,13 +125,15 @@ DATABASE_RETRY_SECONDS = 10.0
 class Generation:
     token: str
     started: float  # a Unix time
-    next_publication: float | None  # when the next scheduled article becomes public
+    # When the pages next change with no save: a scheduled article becomes public, or a front-page
+    # placement ends. (Named for the first of these; generations kept in Redis carry the name.)
+    next_publication: float | None
 
     def expired(self, now: float) -> bool:
         return self.next_publication is not None and now >= self.next_publication
 
     def seconds_left(self, now: float, limit: int) -> int:
-        """``limit`` seconds, or fewer if a scheduled article becomes public sooner."""
+        """``limit`` seconds, or fewer if the pages change by themselves sooner."""
         if self.next_publication is None:
             return limit
         return max(0, min(limit, int(self.next_publication - now)))
@@ -321,15 +327,27 @@ def _not_dropped(using: str, error: Exception) -> None:
 
 
 def _new_generation(using: str) -> Generation:
-    """A new token, with when the next article scheduled for later becomes public."""
+    """
+    A new token, with the next moment the pages change by themselves: when the next article
+    scheduled for later becomes public, or the next front-page placement ends.
+    """
+    now = timezone.now()
     scheduled = (
         Article.objects.using(using)
-        .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
-    return Generation(secrets.token_hex(8), time.time(), scheduled.timestamp() if scheduled else None)
+    expiring = (
+        Placement.objects.using(using)
+        .filter(expires_at__gt=now)
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    next_change = _earliest(*(moment.timestamp() for moment in (scheduled, expiring) if moment))
+    return Generation(secrets.token_hex(8), time.time(), next_change)
 
 
 def start_generation(using: str = DEFAULT_DB_ALIAS) -> Generation:

@@ -2,17 +2,22 @@
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
+from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section, TaggedArticle
 from articles.signals import content_changed as content_changed_signal
+from images.models import Image
 from pagecache.generations import content_changed
 
 
 def _changed(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    # When the pages will change again with no save: a scheduled article's time, a placement's end.
     scheduled_for = None
     if isinstance(instance, Article) and instance.is_scheduled:
         scheduled_for = instance.published_at.timestamp()
+    elif isinstance(instance, Placement) and instance.expires_at and instance.expires_at > timezone.now():
+        scheduled_for = instance.expires_at.timestamp()
     content_changed(using, scheduled_for)
 
 
@@ -21,7 +26,8 @@ def _links_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
         content_changed(using)
 
 
-for _model in (Article, Quote, Person, Section, Author, ArticleNote, Tag):
+# An image's alt text, caption, credit or crop shows on every page that prints it.
+for _model in (Article, Quote, Person, Section, Author, ArticleNote, Tag, Placement, Image):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"pagecache.receivers.saved.{_model.__name__}")
     post_delete.connect(
         _changed, sender=_model, dispatch_uid=f"pagecache.receivers.deleted.{_model.__name__}"

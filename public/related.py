@@ -87,6 +87,7 @@ def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Art
         .filter(pk__in=_newest_linked(people, tags))
         .annotate(relevance=_relevance(people, tags))
         .cards()
+        .prefetch_related(None)  # the page fetches both lists' bylines at once
         .order_by("-relevance", "-published_at", "pk")[:limit]
     )
 
@@ -99,5 +100,6 @@ def more_from_section(article: Article, exclude=(), limit: int = MORE_FROM_SECTI
         Article.objects.published()
         .filter(section=article.section_id)
         .exclude(pk__in=[article.pk, *(other.pk for other in exclude)])
-        .cards()[:limit]
+        .cards()
+        .prefetch_related(None)[:limit]
     )

@@ -1,19 +1,24 @@
 """
-Sitemaps of everything public (/sitemap.xml) and a Google News sitemap of the last two days'
-articles (/news-sitemap.xml). Only published articles, and the sections, tags and people that
-published articles carry, are listed.
+Sitemaps of everything public (/sitemap.xml, with each article's lead picture as Google's
+image:image) and a Google News sitemap of the last two days' articles (/news-sitemap.xml).
+Only published articles, and the sections, tags and people that published articles carry, are
+listed.
 """
 
 import datetime
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleNote, Person, Section, public
+from images.models import Image
+from images.rendering import social_image
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google reads at most 1,000 articles from a news sitemap.
@@ -25,20 +30,34 @@ def latest_publication(articles: QuerySet) -> Subquery:
 
 
 class ArticleSitemap(Sitemap):
+    """Every published article, with its lead picture (Google's image sitemap: image:image)."""
+
     def items(self):
         # Up to 50,000 articles a page: only the columns the sitemap prints, and each one's latest
-        # correction or update as a subquery (not a prefetch sending 50,000 ids back).
+        # correction or update as a subquery (not a prefetch sending 50,000 ids back). Of the lead
+        # picture, only its social rendition's entry: not the picture's every rendition.
         latest_note = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("-noted_at")
         return (
             Article.objects.published()
             .only("slug", "published_at", "revised_at")
-            .annotate(latest_note=Subquery(latest_note.values("noted_at")[:1]))
+            .annotate(
+                latest_note=Subquery(latest_note.values("noted_at")[:1]),
+                social_picture=KeyTransform("social", "lead_image__renditions"),
+            )
             .order_by("-published_at", "pk")
         )
 
     def lastmod(self, article: Article):
         # As Article.modified_at: publication, a revision of its text, or the latest correction or update.
         return max(filter(None, (article.published_at, article.revised_at, article.latest_note)))
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            # The picture's own rendition entry is all social_image() reads.
+            picture = social_image(Image(renditions={"social": url["item"].social_picture or {}}))
+            url["images"] = [urljoin(url["location"], picture["url"])] if picture else []
+        return urls
 
 
 class SectionSitemap(Sitemap):

@@ -1,6 +1,7 @@
 """
-schema.org JSON-LD for search engines and sharing: NewsArticle on articles (with their people as
-``mentions`` and their quotes as ``Quotation`` parts), ProfilePage with a Person on person pages.
+schema.org JSON-LD for search engines and sharing: NewsArticle on articles (with their lead
+picture as ``image``, their people as ``mentions`` and their quotes as ``Quotation`` parts),
+ProfilePage with a Person (and their portrait) on person pages.
 Builders take prefetched objects and a request (for absolute URLs) and return plain dicts;
 json_ld_script() renders one safely inside a page.
 """
@@ -14,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Person, Quote
+from images.models import Image
+from images.rendering import social_image
 
 SCHEMA_ORG = "https://schema.org"
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/{}"
@@ -35,6 +38,24 @@ def _iso(moment) -> str | None:
 
 def _without_empty(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def image_object(image: Image | None, request: HttpRequest) -> dict | None:
+    """An ImageObject of the picture's social rendition (1200 × 630, what search engines prefer)."""
+    picture = social_image(image) if image is not None else None
+    if picture is None:
+        return None
+    return _without_empty(
+        {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(picture["url"]),
+            "width": picture["width"],
+            "height": picture["height"],
+            "encodingFormat": picture["type"],
+            "caption": image.caption,
+            "creditText": image.credit,
+        }
+    )
 
 
 def publisher(request: HttpRequest) -> dict:
@@ -59,7 +80,11 @@ def person(person: Person, request: HttpRequest, *, full: bool = False) -> dict:
         "sameAs": [WIKIDATA_ENTITY.format(person.wikidata_id)] if person.wikidata_id else None,
     }
     if full:
-        data |= {"description": person.bio, "alternateName": person.alias_list}
+        data |= {
+            "description": person.bio,
+            "alternateName": person.alias_list,
+            "image": image_object(person.portrait, request),
+        }
     return _without_empty(data)
 
 
@@ -129,6 +154,7 @@ def news_article(article: Article, request: HttpRequest) -> dict:
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "headline": article.headline,
             "description": article.summary,
+            "image": image_object(article.lead_image, request),
             "datePublished": _iso(article.published_at),
             "dateModified": _iso(article.modified_at or article.updated_at),
             "author": authors(article, request),

@@ -50,7 +50,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         public_page(require_safe(sitemap_views.sitemap), reads=("p",)),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),
     path(

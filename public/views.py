@@ -1,7 +1,7 @@
 """Public pages. Every list starts from Article.objects.published(); every view is read-only (GET, HEAD)."""
 
 from django.core.paginator import InvalidPage
-from django.db.models import OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article, Author, Person, Quote, Section
+from articles.models import Article, Author, Person, Placement, Quote, Section
 from articles.search import run_search
 from newsroom.paging import BoundedPaginator, CountUpTo
 from public.related import more_from_section, related_articles
@@ -17,6 +17,8 @@ from public.related import more_from_section, related_articles
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 20
 FRONT_PAGE_ARTICLES = 30
+# Stories under the lead with a bigger card, placed by editors or the newest.
+TOP_STORIES = 4
 QUOTES_COUNTED = 100
 
 
@@ -39,14 +41,30 @@ def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, par
 
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
-    """The latest published articles: the newest as the lead, the rest grouped by section."""
-    latest = list(_article_list()[:FRONT_PAGE_ARTICLES])
-    lead, rest = (latest[0], latest[1:]) if latest else (None, [])
+    """
+    The editors' choice first, then the news: the articles placed on the front page in their
+    order (position 1 is the lead), then the latest, newest first. The lead and the top stories
+    come first; the rest are grouped by section.
+    """
+    # Of two stories at one position, the one placed last goes first.
+    placed = list(
+        _article_list()
+        .filter(placement__in=Placement.objects.current())
+        .order_by("placement__position", "-placement__placed_at")
+        .prefetch_related(None)[:FRONT_PAGE_ARTICLES]
+    )
+    latest = _article_list().exclude(pk__in=[article.pk for article in placed]).prefetch_related(None)
+    stories = placed + list(latest[: FRONT_PAGE_ARTICLES - len(placed)])
+    prefetch_related_objects(stories, "authors")  # every byline in one query
+    lead, rest = (stories[0], stories[1:]) if stories else (None, [])
+    # Every placed story is a top story, and the newest fill up to TOP_STORIES.
+    top_count = max(TOP_STORIES, len(placed) - 1)
+    top, rest = rest[:top_count], rest[top_count:]
     by_section: dict[Section, list[Article]] = {}
     for article in rest:
         by_section.setdefault(article.section, []).append(article)
     sections = sorted(by_section.items(), key=lambda item: (item[0].order, item[0].name))
-    return render(request, "articles/front_page.html", {"lead": lead, "sections": sections})
+    return render(request, "articles/front_page.html", {"lead": lead, "top": top, "sections": sections})
 
 
 @require_safe
@@ -57,7 +75,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     Staff who can see an unpublished article in the admin get a preview with a banner;
     readers get 404 for it, and 410 Gone for an article that was withdrawn.
     """
-    articles = Article.objects.select_related("section").prefetch_related(
+    articles = Article.objects.select_related("section", "lead_image").prefetch_related(
         "tags",
         "people",
         "authors",
@@ -82,6 +100,7 @@ def _article_page(request: HttpRequest, article: Article, **context) -> HttpResp
     """The article, and what to read next: stories sharing its people and tags, more from its section."""
     related = related_articles(article)
     more = more_from_section(article, exclude=related)
+    prefetch_related_objects([*related, *more], "authors")  # their bylines, in one query
     context = {"article": article, "related": related, "more": more, **context}
     return render(request, "articles/article_detail.html", context)
 
@@ -122,6 +141,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     quoted = Quote.objects.published().filter(speaker=OuterRef("pk"))
     people = (
         Person.objects.public()
+        .select_related("portrait")
         .annotate(quote_count=CountUpTo(quoted, QUOTES_COUNTED))
         .order_by("name", "slug")
     )
@@ -132,7 +152,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
-    person = get_object_or_404(Person.objects.public(), slug=slug)
+    person = get_object_or_404(Person.objects.public().select_related("portrait"), slug=slug)
     quotes = person.quotes.published().cards().order_by("-article__published_at", "order")
     articles = _article_list().filter(people=person)
     # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.

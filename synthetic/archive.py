@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from taggit.models import Tag
 
+import bodytext
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
 from articles.search import update_search_documents
 from pagecache import generations as caching
@@ -164,6 +165,7 @@ def write_archive(
                         slug=article.slug,
                         dek=article.dek,
                         body=article.body,
+                        body_text=bodytext.plain_text(article.body),
                         section=sections[article.section],
                         byline=LABEL,
                         status=article.status,

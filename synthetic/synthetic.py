@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+import bodytext
+
 SLUG_PREFIX = "synthetic-"
 SENTENCE_POOL = 20_000
 LABEL = "Synthetic archive"
@@ -318,6 +320,8 @@ class SyntheticArchive:
             )
         paragraphs.append(f"## {rng.choice(SUBHEADS)}")
         paragraphs += [self._paragraph(rng, rng.randint(3, 5)) for _ in range(rng.randint(3, 6))]
+        # Made-up words may hold what Markdown reads as markup: printed as written, all the same.
+        paragraphs = [text if text.startswith("## ") else bodytext.escape(text) for text in paragraphs]
 
         return SyntheticArticle(
             number=number,

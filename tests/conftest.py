@@ -45,6 +45,12 @@ def _empty_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_folder_of_its_own(settings, tmp_path_factory):
+    """Pictures and renditions a test stores go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @contextmanager
 def redis_cache_at(settings, url: str):
     """Django's cache is the Redis at ``url``, as in production (CACHE_URL=redis://…), and empty."""

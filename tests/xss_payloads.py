@@ -76,3 +76,56 @@ PAYLOADS: dict[str, str] = {
     "control-characters": "pasted\x0bfrom\x0ca word\x1fprocessor",
     "emoji": "Breaking \U0001f6a8 news \U0001f469\u200d\U0001f4bb <3",
 }
+
+
+# Markdown an editor (or a pasted story) could put in the body to get past its rules: unsafe link
+# schemes in every spelling, embeds and directives with hostile addresses or junk. The article
+# form refuses each one, except BODY_TEXT_PAYLOADS, which the format reads as plain text (no link
+# is made of them); rendered all the same, each is inert.
+BODY_PAYLOADS: dict[str, str] = {
+    "link-javascript": "[click](javascript:alert(1))",
+    "link-javascript-case": "[click](JaVaScRiPt:alert(document.cookie))",
+    "link-javascript-entity-scheme": "[click](&#106;avascript:alert(1))",
+    "link-javascript-entity-colon": "[click](javascript&#58;alert(1))",
+    "link-javascript-tab-entity": "[click](java&#x09;script:alert(1))",
+    "link-javascript-angle": "[click](<javascript:alert(1)>)",
+    "link-javascript-angle-space": "[click](<java script:alert(1)>)",
+    "link-javascript-escaped": "[click](javascript\\:alert(1))",
+    "link-javascript-percent": "[click](javascript%3Aalert(1))",
+    "link-javascript-leading-space": "[click]( javascript:alert(1))",
+    "link-javascript-title": '[click](javascript:alert(1) "title")',
+    "link-vbscript": "[click](vbscript:msgbox(1))",
+    "link-data-html": "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "link-data-image": "[click](data:image/svg+xml,<svg onload=alert(1)>)",
+    "link-file": "[click](file:///etc/passwd)",
+    "link-protocol-relative": "[click](//evil.example/)",
+    "link-backslashes": "[click](/\\\\evil.example/)",
+    "link-attribute-breakout": '[click](https://example.org/"onmouseover="alert(1))',
+    "link-in-bold": "**[click](javascript:alert(1))**",
+    "link-reference": "[click][x]\n\n[x]: javascript:alert(1)",
+    "autolink": "<javascript:alert(1)>",
+    "image-syntax": "![x](javascript:alert(1))",
+    "raw-html": "[click](https://example.org/) <a href=javascript:alert(1)>x</a>",
+    "embed-javascript": "[[embed:javascript:alert(1)]]",
+    "embed-data": "[[embed:data:text/html,<script>alert(1)</script>]]",
+    "embed-breakout": '[[embed:https://www.youtube.com/watch?v="><script>alert(1)</script>]]',
+    "embed-lookalike-host": "[[embed:https://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ]]",
+    "embed-credentials": "[[embed:https://youtube.com@evil.example/watch?v=dQw4w9WgXcQ]]",
+    "embed-unknown-site": "[[embed:https://evil.example/player.html]]",
+    "image-junk": "[[image:1 onerror=alert(1)]]",
+    "image-script": "[[image:<script>alert(1)</script>]]",
+    "pullquote-junk": '[[pullquote:"><script>alert(1)</script>]]',
+    "directive-unknown": "[[iframe:https://evil.example/]]",
+    "directive-in-text": "Read this [[embed:https://evil.example/]] now.",
+}
+
+BODY_TEXT_PAYLOADS = frozenset(
+    {
+        "link-data-image",
+        "link-backslashes",
+        "link-attribute-breakout",
+        "link-reference",
+        "autolink",
+        "raw-html",
+    }
+)

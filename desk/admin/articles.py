@@ -11,7 +11,10 @@ from articles import workflow
 from articles.models import Article, ArticleEvent, ArticleNote, Quote
 from articles.search import SEARCH_CONFIG
 from desk import presence
+from desk.admin.body_editor import BodyEditor
+from desk.admin.front_page import put_on_front_page
 from desk.admin.history import RevisionHistory
+from desk.admin.images import LeadImagePreview
 from desk.admin.importing import ImportFromText
 from desk.admin.tags import TopicFilter
 from desk.admin.workflow_steps import WorkflowSteps
@@ -68,7 +71,9 @@ class ArticleEventInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin):
+class ArticleAdmin(
+    BodyEditor, LeadImagePreview, WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin
+):
     form = ArticleAdminForm
     list_display = ("headline", "section", "state", "published_at", "updated_at")
     list_filter = ("status", "section", TopicFilter)
@@ -76,9 +81,9 @@ class ArticleAdmin(WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin)
     search_fields = ("headline", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("section", "people", "authors")
+    autocomplete_fields = ("section", "people", "authors", "lead_image")
     inlines = (QuoteInline, ArticleNoteInline, ArticleEventInline)
-    actions = ("submit_for_review", "send_back", "publish_now", "withdraw")
+    actions = ("submit_for_review", "send_back", "publish_now", "withdraw", put_on_front_page)
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"  # adds "Import from text"
     # At 100,000 articles: no second COUNT(*) for "of N total", and no first one when unfiltered.
@@ -96,15 +101,16 @@ class ArticleAdmin(WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin)
         return queryset.filter(search_document__document=query), False
 
     def get_fieldsets(self, request, obj=None):
+        story = ["headline", "slug", "dek", "lead_image", "lead_image_preview", "body", "opened_version"]
         publication = ["section", "authors", "byline", "state", "published_at"]
         return (
-            (None, {"fields": ("headline", "slug", "dek", "body", "opened_version")}),
+            (None, {"fields": story}),
             ("Publication", {"fields": publication}),
             ("People and topics", {"fields": ("people", "tags")}),
         )
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["state"]
+        readonly = ["state", "lead_image_preview"]
         if not workflow.is_editor(request.user):
             readonly.append("published_at")
         return readonly
@@ -179,6 +185,7 @@ class ArticleAdmin(WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin)
                 self.admin_site.admin_view(self.compare_view),
                 name="{}_{}_compare".format(*info),
             ),
+            *self.body_editor_urls(),
         ] + super().get_urls()
 
     def _change_url(self, article):

@@ -42,9 +42,10 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("name", "aliases", "role", "affiliation")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "role", "affiliation", "bio")}),
+        (None, {"fields": ("name", "slug", "role", "affiliation", "bio", "portrait")}),
         ("Finding this person in copy", {"fields": ("aliases", "wikidata_id")}),
     )
+    autocomplete_fields = ("portrait",)
 
     def get_queryset(self, request):
         return (

@@ -1,9 +1,9 @@
-"""The body renderer and the verbatim-quote check: plain Python, no database."""
+"""The body renderer (bodytext) on bodies in the plain format, and the verbatim-quote check: no database."""
 
 import pytest
 
-from articles.body import PersonLink, QuoteMark, render_body, split_blocks, subheads
 from articles.quoting import first_missing_words
+from bodytext import PersonLink, QuoteMark, render_body, split_blocks, subheads
 from tests.html_tree import parse_html
 
 PUTIN = PersonLink(("Vladimir Putin", "Putin"), "Vladimir Putin", "/people/vladimir-putin/")

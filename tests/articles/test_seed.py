@@ -10,8 +10,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError
 from taggit.models import Tag
 
-from articles.body import split_blocks
 from articles.models import Article, Person, Quote, Section, TaggedArticle
+from bodytext import split_blocks
 from tests.conftest import SEED_SLUG
 
 SEED_TEXT = settings.BASE_DIR / "fixtures" / "seed.txt"

@@ -14,10 +14,11 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Author, Person, Quote, Section
+from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section
 from tests.articles.test_workflow import WORKFLOW_PERMISSIONS
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_forms import form_data
+from tests.images.pictures import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,9 @@ ALLOWED = {
     "articles.article": {"reporter": {"view", "add"}, "editor": {"view", "add", "change", "delete"}},
     "articles.author": {"reporter": {"view"}, "editor": {"view", "add", "change"}},
     "articles.quote": {"reporter": {"view"}, "editor": {"view"}},
+    "articles.placement": {"reporter": {"view"}, "editor": {"view", "add", "change", "delete"}},
     "taggit.tag": {"reporter": {"view"}, "editor": {"view", "add", "change", "delete"}},
+    "images.image": {"reporter": {"view", "add", "change"}, "editor": {"view", "add", "change", "delete"}},
 }
 
 
@@ -61,7 +64,9 @@ def an_instance(label: str, owner: User):
             user=User.objects.create_user("writer"), display_name="Writer", slug="writer"
         ),
         "articles.quote": lambda: QuoteFactory(),
+        "articles.placement": lambda: Placement.objects.create(article=ArticleFactory(), position=1),
         "taggit.tag": lambda: Tag.objects.create(name="Unused", slug="unused"),
+        "images.image": lambda: library_image(),
     }[label]()
 
 
@@ -218,7 +223,9 @@ def _delete_correction(client, user):
 
 
 def _add_person(client, user):
-    client.post(reverse("admin:articles_person_add"), {"name": "New Person", "slug": "new-person"})
+    # An editor's form also carries the person's source record (an inline of none here).
+    inline = {"source_profile-TOTAL_FORMS": "0", "source_profile-INITIAL_FORMS": "0"}
+    client.post(reverse("admin:articles_person_add"), {"name": "New Person", "slug": "new-person", **inline})
     return Person.objects.filter(slug="new-person").exists()
 
 

@@ -4,11 +4,14 @@ front, which reads every request whole before gunicorn sees it, and drops a clie
 finished its headers within ``client_header_timeout``.
 
 The site runs as `make serve` runs it (the Makefile's own recipe, DEBUG off, gunicorn's
-configuration file), on a free port, with a SQLite database and static files of its own.
+configuration file), on a free port, with a SQLite database and static files of its own. The
+same server shows that its answers are compressed for clients that ask.
 """
 
+import gzip
 import http.client
 import os
+import re
 import select
 import signal
 import socket
@@ -17,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,6 +53,7 @@ def environment(folder: Path, **extra) -> dict:
         **inherited,
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
         "CACHE_URL": "locmem://",
         "SECRET_KEY": "slow-clients-" + "k" * 40,
         "WEB_CONCURRENCY": str(WORKERS),
@@ -97,8 +102,18 @@ def site():
 @pytest.fixture(scope="module")
 def server(site):
     """`make serve` on a free port, stopped with everything it started."""
+    with make_serve(site, environment(site)) as port:
+        yield port
+
+
+@contextmanager
+def make_serve(folder: Path, env: dict):
+    """
+    `make serve` on a free port for a site made in ``folder`` already (its database and static
+    files); yields the port once /healthz answers, and stops make, nginx and gunicorn after.
+    """
     port = free_port()
-    log_path = site / "serve.log"
+    log_path = folder / "serve.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             # The site is made already; the virtualenv and the secret key are the test's own.
@@ -111,12 +126,10 @@ def server(site):
                 ".secret-key",
                 "-o",
                 "serve-site",
-                "serve",
-                f"PORT={port}",
-                f"SERVE_RUN={site / 'run'}",
-            ],
+            ]
+            + ["serve", f"PORT={port}", f"SERVE_RUN={folder / 'run'}"],
             cwd=PROJECT,
-            env=environment(site),
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: make, nginx, gunicorn and its workers
@@ -229,3 +242,48 @@ def test_a_client_that_never_finishes_its_headers_is_disconnected(slow_clients):
         f"{SLOW_CLIENTS - len(slow_clients.closed)} of {SLOW_CLIENTS} slow clients still connected "
         f"after {DISCONNECTED_WITHIN_SECONDS} s"
     )
+
+
+# The same server answers in gzip whoever asks for it (newsroom/serve-nginx.conf): pages, feeds,
+# sitemaps, style sheets.
+
+
+def fetch(port: int, path: str, **headers) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=ANSWER_SECONDS)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+@pytest.mark.parametrize(
+    "path, starts",
+    [
+        ("/", b"<!doctype html>"),
+        (f"/articles/{SEED_SLUG}/", b"<!doctype html>"),
+        ("/feeds/latest/rss/", b"<?xml"),
+        ("/sitemap.xml", b"<?xml"),
+    ],
+)
+def test_make_serve_compresses_text_for_clients_that_accept_gzip(server, path, starts):
+    plain = fetch(server, path)
+    compressed = fetch(server, path, **{"Accept-Encoding": "gzip"})
+
+    assert plain.status == compressed.status == 200
+    assert plain.getheader("Content-Encoding") is None
+    assert compressed.getheader("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in compressed.getheader("Vary")
+    assert gzip.decompress(compressed.body).startswith(starts)
+    assert len(compressed.body) < len(plain.body) / 2
+
+
+def test_make_serve_compresses_the_style_sheet(server):
+    page = fetch(server, "/").body.decode()
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+site[^"]*\.css)"', page).group(1)
+
+    response = fetch(server, stylesheet, **{"Accept-Encoding": "gzip"})
+
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert b".masthead" in gzip.decompress(response.body)

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Author, Quote, Section
+from articles.models import Article, ArticleNote, Author, Placement, Quote, Section
 from newsroom.settings import cache_from_url
 from pagecache import generations as caching
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
+from tests.html_tree import parse_html
+from tests.public.pictures import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +338,85 @@ def test_a_scheduled_article_appears_on_cached_pages_at_its_time_with_no_save(cl
         assert "Embargoed report" in text(client, "/")
         assert "Embargoed report" in text(client, "/sections/world/")
         assert client.get("/articles/embargoed/").status_code == 200
+
+
+def lead_story(client) -> str:
+    """The headline of the front page's lead story, as the next anonymous reader gets it."""
+    tree = parse_html(text(client, "/"))
+    return tree.find("section", class_="lead-story").find("h3", class_="card-headline").text.strip()
+
+
+def test_placing_moving_and_removing_a_story_shows_on_the_cached_front_page_at_once(client, story, now):
+    older = ArticleFactory(
+        headline="Older story", section=story.section, published_at=now - datetime.timedelta(days=3)
+    )
+    ArticleFactory(
+        headline="Newest story", section=story.section, published_at=now - datetime.timedelta(minutes=5)
+    )
+    assert lead_story(client) == lead_story(client) == "Newest story"
+
+    placement = Placement.objects.create(article=older, position=1)
+    assert lead_story(client) == "Older story"
+
+    Placement.objects.create(article=story, position=1)
+    placement.position = 2
+    placement.save()
+    assert lead_story(client) == "Talks resume"
+
+    Placement.objects.filter(article=story).delete()  # the admin's action deletes them this way
+    assert lead_story(client) == "Older story"
+
+
+def test_a_placement_ends_on_cached_pages_at_its_time_with_no_save(client, story, now):
+    ArticleFactory(
+        headline="Newest story", section=story.section, published_at=now - datetime.timedelta(minutes=5)
+    )
+    until = now + datetime.timedelta(minutes=5)  # well within the time a page is kept
+    Placement.objects.create(article=story, position=1, expires_at=until)
+    with time_machine.travel(now, tick=False):
+        assert lead_story(client) == lead_story(client) == "Talks resume"
+
+    with time_machine.travel(until + datetime.timedelta(seconds=1), tick=False):
+        assert lead_story(client) == "Newest story"
+
+
+@HEADER_RULE
+def test_lifetimes_end_when_a_placement_ends(client, story, now):
+    Placement.objects.create(article=story, position=1, expires_at=now + datetime.timedelta(seconds=30))
+    with time_machine.travel(now, tick=False):
+        text(client, "/")
+        response = client.get("/")
+
+    directives = dict(
+        part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",") if "=" in part
+    )
+    assert 0 < int(directives["max-age"]) <= 30
+    assert 0 < int(directives["s-maxage"]) <= 30
+
+
+def test_a_pictures_new_alt_text_caption_and_crop_show_on_cached_pages_at_once(
+    client, story, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = make_image()
+    story.lead_image = picture
+    story.save()
+    page = parse_html(text(client, "/articles/story/"))
+    crop = page.find("figure", class_="lead-figure").find("img").attrs["src"]
+
+    picture.alt_text = "Hills at dusk"
+    picture.caption = "The valley at dusk."
+    picture.focal_x = 0.9
+    picture.save()
+
+    figure = parse_html(text(client, "/articles/story/")).find("figure", class_="lead-figure")
+    assert figure.find("img").attrs["alt"] == "Hills at dusk"
+    assert "The valley at dusk." in figure.find("figcaption").text
+    assert figure.find("img").attrs["src"] != crop
+    assert (
+        parse_html(text(client, "/")).find("section", class_="lead-story").find("img").attrs["alt"]
+        == "Hills at dusk"
+    )
 
 
 def test_bulk_changes_made_without_signals_show_once_the_pages_are_dropped(client, story):

@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Person, Placement
 from synthetic.archive import landmarks
 from tests.articles.test_search import search
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory
 from tests.html_tree import parse_html
+from tests.public.pictures import copies, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +56,40 @@ def queries_per_page(client) -> dict[str, int]:
     return counts
 
 
-def test_no_public_page_makes_more_queries_for_a_bigger_archive(client):
+def with_pictures(picture) -> None:
+    """Every article a lead picture and every person a portrait, each a library image of its own."""
+    articles, people = list(Article.objects.all()), list(Person.objects.all())
+    images = iter(copies(picture, len(articles) + len(people)))
+    for row in (*articles, *people):
+        setattr(row, "lead_image" if isinstance(row, Article) else "portrait", next(images))
+    Article.objects.bulk_update(articles, ["lead_image"])
+    Person.objects.bulk_update(people, ["portrait"])
+    Placement.objects.create(article=articles[-1], position=1)  # an editor's lead, too
+
+
+def test_no_public_page_makes_more_queries_for_a_bigger_archive(client, media):
+    picture = make_image()
     call_command("generate_archive", articles=60, people=10, tags=6, verbosity=0)
+    with_pictures(picture)
     small = queries_per_page(client)
 
     call_command("generate_archive", articles=300, people=40, tags=24, replace=True, verbosity=0)
+    with_pictures(picture)
     large = queries_per_page(client)
 
     assert Article.objects.count() == 300
     assert large == small
     assert max(small.values()) <= MAX_QUERIES, small
+
+
+def test_pages_print_the_pictures_they_were_counted_with(client, media):
+    call_command("generate_archive", articles=60, people=10, tags=6, verbosity=0)
+    with_pictures(make_image())
+    pages = public_pages()
+
+    for name in ("front", "section", "tag", "article", "person"):
+        assert parse_html(client.get(pages[name]).content).find_all("img"), name
+    assert parse_html(client.get("/people/").content).find_all("img")
 
 
 # Each page's own count, with what each query is for.
@@ -113,9 +138,9 @@ def test_the_search_page_makes_a_fixed_number_of_queries(client, yesterday, djan
         article.people.add(speaker)
         QuoteFactory(article=article, speaker=speaker, text="ceasefire")
 
-    # The ranked ids, the articles, people, quotes, and the masthead's sections. On PostgreSQL the
-    # search's four run in a transaction (here a savepoint: made, rolled back, released) that
-    # sets their statement timeout first.
-    expected = 5 + (1 + 3 if connection.vendor == "postgresql" else 0)
+    # The ranked ids, the articles, their bylines, people, quotes, and the masthead's sections. On
+    # PostgreSQL the search's four run in a transaction (here a savepoint: made, rolled back,
+    # released) that sets their statement timeout first.
+    expected = 6 + (1 + 3 if connection.vendor == "postgresql" else 0)
     with django_assert_num_queries(expected):
         search(client, "ceasefire")

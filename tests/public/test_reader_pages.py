@@ -99,8 +99,8 @@ def test_the_article_page_makes_as_many_queries_with_many_related_stories_as_wit
     with_one = count_queries(client, "/articles/story/")
     add_related_articles(story, yesterday, 12)
     # The article; its tags, people, authors, notes and quotes (with their speakers); the
-    # masthead's sections; related stories; more from the section.
-    assert count_queries(client, "/articles/story/") == with_one == 9
+    # masthead's sections; related stories; more from the section; both lists' bylines.
+    assert count_queries(client, "/articles/story/") == with_one == 10
 
 
 def test_related_stories_take_two_queries(story, yesterday, django_assert_num_queries):
@@ -208,7 +208,8 @@ def test_the_person_page_makes_as_many_queries_for_many_quotes_as_for_one(client
     add(1)
     with_one = count_queries(client, "/people/envoy/")
     add(15)
-    assert count_queries(client, "/people/envoy/") == with_one == 6
+    # As before, and one more for the bylines of the article cards.
+    assert count_queries(client, "/people/envoy/") == with_one == 7
 
 
 @pytest.mark.parametrize(
