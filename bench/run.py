@@ -370,6 +370,9 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
+        # wrk is one client: the API's rate limit still counts each request (its cost is measured),
+        # but never refuses one.
+        "API_RATE_LIMIT": "1000000000",
     }
     urls = prepare(args, env)
     load_before = round(os.getloadavg()[0], 2)
@@ -383,6 +386,9 @@ def main() -> None:
         ("search", urls["search"]),
         ("search, broad", urls["search-broad"]),
         ("search, worst case", urllib.parse.urlsplit(urls["search"])._replace(query=f"q={worst}").geturl()),
+        # The content API (docs/api.md): an article with its body, and the most quoted person's quotes.
+        ("API: article", "/api" + urls["article"]),
+        ("API: person's quotes", f"/api/quotes/?speaker={urls['person'].rstrip('/').rsplit('/', 1)[-1]}"),
     ]
     rows = []
     logs = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))

@@ -126,18 +126,24 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "corsheaders",
+    # Django Ninja's templates and static files: the API docs' Swagger UI, served from our own static.
+    "ninja",
     "images",
     "articles",
     "pagecache",
     "public",
     "desk",
     "synthetic",
+    "api",
 ]
 
 MIDDLEWARE = [
     # Outermost: a HEAD answer drops its body after every layer has used it.
     "newsroom.head_requests.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on /api/ only (CORS_URLS_REGEX), on every answer there, cached, refused or 304.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files first, as WhiteNoise asks: they are ours, never a reader's upload, and need
     # none of what follows.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,6 +151,9 @@ MIDDLEWARE = [
     # (pagecache.middleware). A cached page is stored with every header the layers below gave it,
     # its Content-Security-Policy among them, so serving it runs none of them: no session, no
     # database, no policy built again.
+    # The API's rate limit and its refusal of unknown parameters (api.middleware) come before the
+    # cache, so that they hold for answers from it too.
+    "api.middleware.ApiGuardMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "pagecache.middleware.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -379,6 +388,16 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # and none starts after it; a search that needs more ends in a page saying it was too broad.
 # 0 turns the limit off.
 SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 800)
+
+# The content API (docs/api.md): browsers on any site may read it (it is public and sends no
+# cookies), and each client may make API_RATE_LIMIT requests a minute (0 turns the limit off).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("authorization", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 86400
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,6 @@ urlpatterns = [
     # Uploaded images and their renditions, served by Django only under `make run` (DEBUG):
     # nginx or the object store serves them otherwise (docs/operators.md, "Media storage").
     *serve_folder(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    path("api/", include("api.urls")),
     path("", include("public.urls")),
 ]

@@ -36,7 +36,8 @@ UNCACHEABLE = {"private", "no-store", "no-cache"}
 
 
 def _anonymous(request: HttpRequest) -> bool:
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # Credentials (an API key: api.access) may be answered with what others must not see.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
 
 
 def _public_page(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from api.models import ApiKey
 from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section
 from tests.articles.test_workflow import WORKFLOW_PERMISSIONS
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
@@ -40,6 +41,8 @@ ALLOWED = {
     "articles.placement": {"reporter": {"view"}, "editor": {"view", "add", "change", "delete"}},
     "taggit.tag": {"reporter": {"view"}, "editor": {"view", "add", "change", "delete"}},
     "images.image": {"reporter": {"view", "add", "change"}, "editor": {"view", "add", "change", "delete"}},
+    # Keys to unpublished stories: editors issue and revoke them; a key is revoked, never deleted.
+    "api.apikey": {"reporter": set(), "editor": {"view", "add", "change"}},
 }
 
 
@@ -67,6 +70,7 @@ def an_instance(label: str, owner: User):
         "articles.placement": lambda: Placement.objects.create(article=ArticleFactory(), position=1),
         "taggit.tag": lambda: Tag.objects.create(name="Unused", slug="unused"),
         "images.image": lambda: library_image(),
+        "api.apikey": lambda: ApiKey.issue("Preview app", owner)[0],
     }[label]()
 
 
