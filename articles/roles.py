@@ -18,6 +18,7 @@ ROLE_PERMISSIONS = {
         ("articles", "author", ("view",)),
         ("taggit", "tag", ("view",)),
         ("images", "image", ("add", "change", "view")),
+        ("sources", "target", ("view",)),
     ],
     EDITOR: [
         ("articles", "article", ("add", "change", "delete", "view", "publish")),
@@ -30,6 +31,9 @@ ROLE_PERMISSIONS = {
         ("taggit", "tag", ("add", "change", "delete", "view")),
         ("auth", "user", ("view",)),
         ("images", "image", ("add", "change", "delete", "view")),
+        # Staff-only records of whom the newsroom quotes (sources/): editors keep them.
+        ("sources", "sourceprofile", ("add", "change", "delete", "view")),
+        ("sources", "target", ("add", "change", "delete", "view")),
     ],
 }
 

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "ninja",
     "images",
     "articles",
+    "sources",
     "pagecache",
     "public",
     "desk",

@@ -6,6 +6,7 @@ bylines read "Synthetic archive", and section names end in "(synthetic)".
 """
 
 import datetime
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
@@ -21,9 +22,36 @@ import bodytext
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
 from articles.search import update_search_documents
 from pagecache import generations as caching
+from sources.models import QuoteOrigin, SourceProfile
 from synthetic.synthetic import LABEL, SECTIONS, SLUG_PREFIX, SyntheticArchive, SyntheticArticle
 
 DELETE_BATCH = 2000
+
+# Plausible source records for measuring the sources dashboard: a newsroom that quotes more men
+# than women, has recorded most people but not all, and runs some wire copy.
+GENDERS = [("man", 52), ("woman", 30), ("non-binary", 1), ("another", 1), ("unknown", 16)]
+SOURCE_TYPES = {
+    "Prime Minister": "official", "finance minister": "official", "foreign minister": "official",
+    "opposition leader": "official", "mayor": "official", "central bank governor": "official",
+    "spokesperson": "spokesperson", "chief executive": "business", "union leader": "other",
+    "professor of economics": "expert", "climate scientist": "expert", "senior analyst": "expert",
+}  # fmt: skip
+ORIGINS = [("own", 60), ("wire", 25), (None, 15)]
+
+
+def _pick(rng: random.Random, weighted):
+    return rng.choices([value for value, _ in weighted], [weight for _, weight in weighted])[0]
+
+
+def source_record(rng: random.Random, person, row: Person) -> SourceProfile | None:
+    """A person's made-up record; about one in ten has none, which counts as unknown."""
+    if rng.random() < 0.1:
+        return None
+    gender = _pick(rng, GENDERS)
+    basis = "" if gender == "unknown" else rng.choice(["self", "editor", "editor"])
+    source_type = SOURCE_TYPES.get(person.role, "other") if rng.random() < 0.9 else "unknown"
+    place = person.affiliation.rsplit(" ", 1)[-1]
+    return SourceProfile(person=row, gender=gender, gender_basis=basis, source_type=source_type, place=place)
 
 
 @dataclass
@@ -134,6 +162,12 @@ def write_archive(
             )
             for person in archive.people
         )
+        archive_rng = random.Random(f"{archive.seed}:sources")
+        records = [
+            source_record(archive_rng, person, row)
+            for person, row in zip(archive.people, people, strict=True)
+        ]
+        SourceProfile.objects.using(using).bulk_create([record for record in records if record])
         tags = Tag.objects.using(using).bulk_create(
             Tag(name=name, slug=archive.tag_slug(index)) for index, name in enumerate(archive.tags)
         )
@@ -194,6 +228,11 @@ def write_archive(
                     noted_at = min(row.published_at + datetime.timedelta(days=1), until)
                     notes.append(ArticleNote(article=row, text=article.correction, noted_at=noted_at))
             Quote.objects.using(using).bulk_create(quotes, batch_size=batch_size)
+            origins = [(quote, _pick(archive_rng, ORIGINS)) for quote in quotes]
+            QuoteOrigin.objects.using(using).bulk_create(
+                [QuoteOrigin(quote=quote, origin=origin) for quote, origin in origins if origin],
+                batch_size=batch_size,
+            )
             Article.people.through.objects.using(using).bulk_create(named, batch_size=batch_size)
             TaggedArticle.objects.using(using).bulk_create(tagged, batch_size=batch_size)
             Article.authors.through.objects.using(using).bulk_create(bylines, batch_size=batch_size)

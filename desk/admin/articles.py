@@ -16,10 +16,12 @@ from desk.admin.front_page import put_on_front_page
 from desk.admin.history import RevisionHistory
 from desk.admin.images import LeadImagePreview
 from desk.admin.importing import ImportFromText
+from desk.admin.sources import story_panel
 from desk.admin.tags import TopicFilter
 from desk.admin.workflow_steps import WorkflowSteps
 from desk.forms import ArticleAdminForm, QuoteFormSet
 from newsroom.paging import LargeTablePaginator
+from sources.forms import QuoteSourceForm
 
 
 class ParentEditableMixin:
@@ -42,11 +44,16 @@ class QuoteInline(ParentEditableMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ("speaker",)
-    fields = (("speaker", "order"), "text", "context")
+    # "origin" (own reporting or wire copy) is kept in sources, by QuoteSourceForm.
+    fields = (("speaker", "order"), "text", "context", "origin")
     ordering = ("order",)
+    form = QuoteSourceForm
     formset = QuoteFormSet
     # A quote is a sentence or two: Django's ten-row boxes made a story's quotes pages long.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("origin")
 
 
 class ArticleNoteInline(ParentEditableMixin, admin.TabularInline):
@@ -163,6 +170,8 @@ class ArticleAdmin(
                     ),
                     "transitions": workflow.available(request.user, article),
                     "publication_problems": workflow.publication_problems(article),
+                    # Who the story quotes, for balancing it before publication (staff only).
+                    "story_sources": story_panel(request, article),
                 }
             )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Article, Author, Person, Quote, Section
+from desk.admin.sources import SourceProfileInline
 
 
 def _count_of(model, field: str) -> Coalesce:
@@ -46,6 +47,7 @@ class PersonAdmin(admin.ModelAdmin):
         ("Finding this person in copy", {"fields": ("aliases", "wikidata_id")}),
     )
     autocomplete_fields = ("portrait",)
+    inlines = (SourceProfileInline,)
 
     def get_queryset(self, request):
         return (

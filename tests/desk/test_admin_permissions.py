@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from api.models import ApiKey
 from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section
+from sources.models import Target
 from tests.articles.test_workflow import WORKFLOW_PERMISSIONS
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_forms import form_data
@@ -43,6 +44,8 @@ ALLOWED = {
     "images.image": {"reporter": {"view", "add", "change"}, "editor": {"view", "add", "change", "delete"}},
     # Keys to unpublished stories: editors issue and revoke them; a key is revoked, never deleted.
     "api.apikey": {"reporter": set(), "editor": {"view", "add", "change"}},
+    # A desk's own targets for whom it quotes: editors set them, reporters may read them.
+    "sources.target": {"reporter": {"view"}, "editor": {"view", "add", "change", "delete"}},
 }
 
 
@@ -71,6 +74,7 @@ def an_instance(label: str, owner: User):
         "taggit.tag": lambda: Tag.objects.create(name="Unused", slug="unused"),
         "images.image": lambda: library_image(),
         "api.apikey": lambda: ApiKey.issue("Preview app", owner)[0],
+        "sources.target": lambda: Target.objects.create(name="Half women", category="woman", share=50),
     }[label]()
 
 
