@@ -8,7 +8,7 @@ import csv
 
 from sources import reports
 from sources.charts import share_chart
-from sources.forms import DashboardFilters, default_start
+from sources.forms import DashboardFilters
 from sources.models import Target
 
 CSV_FIELDS = (
@@ -44,8 +44,8 @@ def breakdowns(form: DashboardFilters, user) -> tuple:
 
 
 def filters(form: DashboardFilters) -> reports.Filters:
-    """The form's filters; with none asked for, the last twelve months (bounded by default)."""
-    return form.filters() if form.is_bound else reports.Filters(start=default_start())
+    """The form's filters; with none asked for, twelve months up to the newest quote (bounded)."""
+    return form.filters() if form.is_bound else reports.Filters(start=form.default_start)
 
 
 def context(form: DashboardFilters, user) -> dict:

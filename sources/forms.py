@@ -17,8 +17,18 @@ LONGEST = datetime.timedelta(days=3 * 365 + 1)
 
 
 def default_start() -> datetime.date:
-    """Without a start date the dashboard counts the twelve months before the end (or today)."""
-    return timezone.localdate() - YEAR
+    """
+    Without a start date the dashboard counts the twelve months up to the newest published quote
+    (today's, on a working desk): a newsroom whose stories are older still sees its numbers.
+    """
+    newest = (
+        Quote.objects.published()
+        .order_by("-article__published_at")
+        .values_list("article__published_at", flat=True)
+        .first()
+    )
+    end = timezone.localdate(newest) if newest else timezone.localdate()
+    return end - YEAR
 
 
 class DashboardFilters(forms.Form):
@@ -36,7 +46,8 @@ class DashboardFilters(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start"].initial = default_start()
+        # Asked once: the form's initial value and the unfiltered page's period are the same.
+        self.default_start = self.fields["start"].initial = default_start()
 
     def clean_tag(self):
         name = self.cleaned_data["tag"].strip()

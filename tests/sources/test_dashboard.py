@@ -1,12 +1,14 @@
 """The sources dashboard, its CSV and a story's sources panel, by real requests for each role."""
 
 import csv
+import datetime
 import io
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Quote
 from sources.models import QuoteOrigin, SourceProfile, Target
@@ -150,7 +152,9 @@ def test_without_a_start_date_the_dashboard_counts_the_last_twelve_months(client
     for query in ({"section": ""}, {}):
         html = editor.get(reverse(DASHBOARD), query).content.decode()
         assert sum(table(html, "gender", "total")["All"].values()) == 13  # s12 is 13 months old
-    assert 'value="2025-11-20"' in html  # the form says which twelve months
+    # The form says which twelve months: those up to the newest published quote.
+    newest = Quote.objects.published().order_by("-article__published_at").first().article.published_at
+    assert f'value="{timezone.localdate(newest) - datetime.timedelta(days=365)}"' in html
 
 
 def test_a_reporter_sees_only_their_own_stories_sources(client, counted):
@@ -194,14 +198,15 @@ def test_the_dashboard_costs_the_same_few_queries_whatever_is_counted(
     Target.objects.create(name="Experts", dimension="source_type", category="expert", share=10)
     editor = logged_in(client, counted["edna"])
     # Session, user, two of permissions; five breakdowns, two lists, the targets and their
-    # progress; the sections and authors of the filters.
-    with django_assert_max_num_queries(15):
+    # progress; the sections and authors of the filters; the newest quote's date, where the
+    # unfiltered period ends.
+    with django_assert_max_num_queries(16):
         assert editor.get(reverse(DASHBOARD), {"start": "2026-01-01"}).status_code == 200
     for index in range(5):
         Target.objects.create(
             name=f"More {index}", category="man", share=20, section=counted["sections"]["b"]
         )
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert editor.get(reverse(DASHBOARD)).status_code == 200
 
 
@@ -282,3 +287,13 @@ def test_reporters_never_see_or_change_a_persons_source_record(client, counted):
     html = rita.get(reverse("admin:articles_person_change", args=[person.pk])).content.decode()
     assert "Lusor" not in html and "source_profile" not in html
     assert not Quote.objects.filter(speaker=person, article__status="draft").exists()
+
+
+def test_without_filters_the_dashboard_counts_the_year_up_to_the_newest_quote(client, counted):
+    """A newsroom whose newest story is older than a year still sees its numbers, not an empty page."""
+    with time_machine.travel(hand.NOW + datetime.timedelta(days=800)):
+        newest = Quote.objects.published().order_by("-article__published_at").first().article.published_at
+        html = logged_in(client, counted["edna"]).get(reverse(DASHBOARD)).content.decode()
+
+    assert "No published quotes match" not in html
+    assert f'value="{timezone.localdate(newest) - datetime.timedelta(days=365)}"' in html
