@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run serve serve-site nginx test lint format browser axe admin-password benchmark-import bench clean
+.PHONY: run serve serve-site nginx varnish test lint format browser axe admin-password benchmark-import bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -63,10 +63,22 @@ nginx:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx; \
 	}
 
+# Varnish with its xkey module, from Debian's packages: the HTTP cache in front that the site purges
+# by key (newsroom/varnish.vcl; docs/operators.md, "Varnish or a CDN in front"), and its tests. (On
+# a machine with systemd the package also starts the system's own varnishd on port 6081:
+# `sudo systemctl disable --now varnish` if that is not wanted.)
+VARNISHD ?= /usr/sbin/varnishd
+varnish:
+	@test -x $(VARNISHD) && ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || { \
+		echo "Installing Varnish and its modules from Debian's packages…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq varnish varnish-modules; \
+	}
+
 .secret-key:
 	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-test: $(VENV)/.installed-dev browser $(AXE)
+test: $(VENV)/.installed-dev browser varnish $(AXE)
 	$(BIN)/pytest
 
 # Precision and recall of reading copy (quotes, speakers, people) against fixtures/gold/.
@@ -75,9 +87,11 @@ benchmark-import: $(VENV)/.installed
 
 # Pages under load (docs/performance.md): gunicorn on PostgreSQL with a 100,000-article synthetic
 # archive (built once, about two minutes), cold and with Redis, loaded by wrk (from Debian's
-# packages if missing). Prints the table and writes bench/results.json. BENCH_ARTICLES=… for
-# another size; BENCH_DATABASE_URL, BENCH_REDIS_URL for other servers (bench/run.py --help).
-bench: $(VENV)/.installed
+# packages if missing); then the traffic mix, readers while editors save, through nginx as
+# `make serve` runs it and through Varnish. Prints the tables and writes bench/results.json.
+# BENCH_ARTICLES=… for another size; BENCH_DATABASE_URL, BENCH_REDIS_URL for other servers;
+# `.venv/bin/python bench/run.py --only traffic` for the mix alone (bench/run.py --help).
+bench: $(VENV)/.installed nginx varnish
 	@command -v wrk >/dev/null || { \
 		echo "Installing wrk from Debian's packages for the benchmark…"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -12,6 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from api import content, schemas
 from api.access import PreviewKey, anyone
 from api.paging import BadCursor, page
+from pagecache import keys
 
 
 class ContentAPI(NinjaAPI):
@@ -184,6 +185,7 @@ def person_detail(request: HttpRequest, slug: str, query: Query[schemas.Fields])
     person = content.people(request.auth).select_related("portrait").filter(slug=slug).first()
     if person is None:
         raise HttpError(404, "Nobody in a published article has this slug.")
+    keys.lists_of(person)
     return content.person_detail(person, request.auth, request, selection)
 
 
@@ -233,3 +235,11 @@ QUERIES = {
     "authors": schemas.Paging,
 }
 READS = {name: tuple(query.model_fields) for name, query in QUERIES.items()}
+# The lists each endpoint shows that are no one row's (pagecache.keys); rows add their own keys.
+KEYS = {
+    "articles": (keys.ARTICLES,),
+    "quotes": (keys.QUOTES,),
+    "people": (keys.PEOPLE,),
+    "tags": (keys.ARTICLES,),
+    "authors": (keys.ARTICLES,),
+}

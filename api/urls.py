@@ -1,6 +1,6 @@
 """
 The API under /api/: Django Ninja's endpoints, each marked a public page (pagecache.pages), so
-anonymous clients' answers are cached, and dropped on every change to the content, exactly as
+anonymous clients' answers are cached, and dropped when what they show changes, exactly as
 readers' pages are; and the schema (/api/openapi.json) and its docs (/api/docs).
 """
 
@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from api.content import Viewer
-from api.endpoints import READS, api
+from api.endpoints import KEYS, READS, api
 from pagecache.pages import public_page
 
 
@@ -45,4 +45,6 @@ def _answer(view):
 app_name = "api"
 urlpatterns = api.urls[0]
 for _pattern in urlpatterns:
-    _pattern.callback = public_page(_answer(_pattern.callback), reads=READS.get(_pattern.name, ()))
+    _pattern.callback = public_page(
+        _answer(_pattern.callback), reads=READS.get(_pattern.name, ()), keys=KEYS.get(_pattern.name, ())
+    )

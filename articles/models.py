@@ -1,3 +1,4 @@
+import functools
 import re
 
 import reversion
@@ -6,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -23,11 +24,12 @@ from bodytext import (
     PersonLink,
     QuoteMark,
     first_paragraph,
-    image_ids,
+    image_ids_named,
     plain_text,
     render_body,
     subheads,
 )
+from newsroom import fragments
 
 # An inline picture spans the text column: the same sizes as the lead picture's.
 INLINE_IMAGE_SIZES = "(min-width: 60rem) 40rem, 100vw"
@@ -225,6 +227,13 @@ class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
     def owned_by(self, user):
         """Articles a user created or is an author of."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+    def reading(self):
+        """For an article's page: with everything the page shows, fetched up front."""
+        quotes = Quote.objects.select_related("speaker").order_by("order")
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags", "people", "authors", "notes", Prefetch("quotes", queryset=quotes)
+        )
 
     def cards(self):
         """
@@ -428,14 +437,21 @@ class Article(models.Model):
             PersonLink(tuple(person.names), person.name, person.get_absolute_url())
             for person in self.people.all()
         ]
+        figures = self.body_figures()
+        # Kept by all it is made of (docs/performance.md): any edit to them is a new key.
+        made_of = (self.body, quotes, people, sorted(figures.items()))
         # render_body writes every element itself and passes its HTML through nh3's allowlist.
-        return mark_safe(render_body(self.body, quotes, people, self.body_figures()))
+        build = functools.partial(render_body, self.body, quotes, people, figures)
+        return mark_safe(fragments.kept("body", made_of, build, shared=True))
 
     def body_figures(self) -> dict[int, str]:
-        """The HTML of the images the body shows, by library number: one query, none without."""
+        """
+        The HTML of the images the body names, by library number: one query, none without. Found
+        without parsing the body, so perhaps with one it only seems to name.
+        """
         from images.models import Image
 
-        ids = image_ids(self.body)
+        ids = image_ids_named(self.body)
         if not ids:
             return {}
         return {image.pk: figure_html(image) for image in Image.objects.filter(pk__in=ids)}
@@ -727,7 +743,7 @@ class PendingInvalidation(models.Model):
     A change to the content that the page cache could not be told of: the write that drops every
     cached page failed (Redis refusing writes or not answering, the cache folder full or
     read-only). While one is on record no cached page is served; the first process that then
-    drops the pages deletes it (pagecache.generations, "A change the cache was not told of").
+    drops the pages deletes it (pagecache.purges, "A change the cache was not told of").
     """
 
     created_at = models.DateTimeField(auto_now_add=True)

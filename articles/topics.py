@@ -1,10 +1,13 @@
 """
-Topics (taggit's tags) as the newsroom keeps them tidy: merging "Ukraine war" and "Ukraine War"
-into one moves every article to the tag kept, in one transaction.
+Topics (taggit's tags) as the newsroom keeps them tidy: names that can have an address, and
+merging "Ukraine war" and "Ukraine War" into one moves every article to the tag kept, in one
+transaction.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import TaggedArticle
@@ -30,3 +33,21 @@ def merge_tags(keep: Tag, others: list[Tag]) -> int:
         # Bulk updates send no signals: the pages listing these articles change too.
         content_changed.send(sender=TaggedArticle, using=DEFAULT_DB_ALIAS)
     return TaggedArticle.objects.filter(tag=keep).count()
+
+
+def check_tag_names(names: list[str]) -> list[str]:
+    """The tag names, or ValidationError when one is too long or has no letters or digits."""
+    limit = Tag._meta.get_field("name").max_length
+    for name in names:
+        if len(name) > limit:
+            raise ValidationError(
+                f"The tag “{name[:30]}…” is longer than {limit} characters; shorten it.",
+                code="tag_too_long",
+            )
+        if not slugify(name, allow_unicode=True):
+            raise ValidationError(
+                f"The tag “{name}” has no letters or digits, so it cannot have an address; "
+                "use a word instead.",
+                code="tag_without_slug",
+            )
+    return names

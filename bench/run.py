@@ -18,9 +18,13 @@ Newsroom's benchmark: the production server under load, measured against its own
 4. Compares every page with a static file of exactly the article page's size served by the
    same server (WhiteNoise): the most this stack can do for a response of that size. It is
    measured before the warm pages and again after them, and the best of both counts.
+5. Then the traffic mix (``bench/traffic.py``): readers over some 2,500 pages while editors save
+   drafts and published edits through the admin, through nginx as ``make serve`` runs it and
+   then through Varnish, and each kind of page cold. ``--only traffic`` runs this part alone
+   (``--only pages`` the rest); the other part's numbers stay in the results.
 
-Prints a Markdown table and writes the same numbers to ``bench/results.json``. This process
-does not import Django; it drives ``manage.py`` and gunicorn as an operator would.
+Prints Markdown tables and writes the same numbers to ``bench/results.json``. This process
+does not import Django; it drives ``manage.py``, gunicorn, nginx and Varnish as an operator would.
 """
 
 import argparse
@@ -42,6 +46,8 @@ from pathlib import Path
 
 import psycopg
 import redis
+import traffic
+from wrk import wrk
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -104,6 +110,38 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--regenerate", action="store_true", help="build the archive again even if it is there"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("pages", "traffic"),
+        help="one part: each page alone, or the traffic mix (keeps the other part's numbers in --output)",
+    )
+    parser.add_argument(
+        "--traffic-duration",
+        type=int,
+        default=int(env("BENCH_TRAFFIC_DURATION", "15")),
+        help="seconds of load per traffic scenario",
+    )
+    parser.add_argument(
+        "--traffic-connections",
+        type=int,
+        default=int(env("BENCH_TRAFFIC_CONNECTIONS", "32")),
+        help="readers in the traffic mix",
+    )
+    parser.add_argument(
+        "--mix-pages",
+        type=int,
+        default=int(env("BENCH_MIX_PAGES", str(traffic.MIX_PAGES))),
+        help="distinct pages in the traffic mix (fewer for a quick look: warming them is the long part)",
+    )
+    parser.add_argument(
+        "--varnish-port", type=int, default=int(env("BENCH_VARNISH_PORT", "8126")), help="Varnish's port"
+    )
+    parser.add_argument(
+        "--varnish-vcl",
+        type=Path,
+        default=PROJECT / "newsroom" / "varnish.vcl",
+        help="Varnish's configuration, @BACKEND_HOST@ and @BACKEND_PORT@ filled in",
     )
     return parser.parse_args()
 
@@ -212,36 +250,6 @@ class Server:
 
 
 # The load
-
-
-WRK_LINE = {
-    "requests_per_second": re.compile(r"Requests/sec:\s+([\d.]+)"),
-    "p50": re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", re.M),
-    "p99": re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", re.M),
-    "errors": re.compile(r"Non-2xx or 3xx responses:\s+(\d+)"),
-    "socket_errors": re.compile(r"Socket errors:(.*)$", re.M),
-}
-MILLISECONDS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def wrk(url: str, connections: int, duration: int) -> dict:
-    threads = min(2, connections)
-    output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result = {"requests_per_second": float(WRK_LINE["requests_per_second"].search(output).group(1))}
-    for name in ("p50", "p99"):
-        value, unit = WRK_LINE[name].search(output).groups()
-        result[f"{name}_ms"] = round(float(value) * MILLISECONDS[unit], 2)
-    errors = WRK_LINE["errors"].search(output)
-    result["errors"] = int(errors.group(1)) if errors else 0
-    socket_errors = WRK_LINE["socket_errors"].search(output)
-    if socket_errors:
-        result["socket_errors"] = socket_errors.group(1).strip()
-    return result
 
 
 def warm_up(server: Server, pages: list[tuple[str, str]], args) -> None:
@@ -356,6 +364,8 @@ def table(results: dict) -> str:
 
 def main() -> None:
     args = parse_args()
+    # Stopped (a timeout, Ctrl-C), the servers it started are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (or `make bench`, which installs it).")
     env = {
@@ -375,6 +385,38 @@ def main() -> None:
         "API_RATE_LIMIT": "1000000000",
     }
     urls = prepare(args, env)
+    logs = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    # One part alone keeps the other part's latest numbers.
+    results = json.loads(args.output.read_text()) if args.only and args.output.exists() else {}
+    if args.only != "traffic":
+        results.update(measure_pages(args, env, urls, logs))
+    if args.only != "pages":
+        started = time.monotonic()
+        results["traffic"] = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "python_loop_ms": python_speed(),
+            "articles": synthetic_articles(args.database_url),
+            "workers": args.workers,
+            **traffic.run(args, env, urls, logs),
+        }
+        results["traffic"]["minutes"] = round((time.monotonic() - started) / 60, 1)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    if args.only != "traffic":
+        sys.stdout.write(
+            f"\n{results['articles']:,} articles; {results['machine']['cores']} cores "
+            f"({results['machine']['cpu']}; a fixed Python loop in "
+            f"{results['machine']['python_loop_ms']} ms); "
+            f"gunicorn with {args.workers} workers; {results['date']}; load average "
+            f"{results['load_average']['before']} before, {results['load_average']['after']} after\n\n"
+        )
+        sys.stdout.write(table(results) + "\n")
+    if args.only != "pages":
+        sys.stdout.write("\n" + traffic.tables(results["traffic"]) + "\n")
+    log(f"wrote {args.output}; server logs in {logs}")
+
+
+def measure_pages(args, env: dict, urls: dict, logs: Path) -> dict:
+    """Each page alone, cold and warm, against the static file: every section of the results but traffic."""
     load_before = round(os.getloadavg()[0], 2)
     speed = python_speed()  # before the load, as the load average
     worst = urllib.parse.quote_plus(WORST_SEARCH)
@@ -391,7 +433,6 @@ def main() -> None:
         ("API: person's quotes", f"/api/quotes/?speaker={urls['person'].rstrip('/').rsplit('/', 1)[-1]}"),
     ]
     rows = []
-    logs = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
 
     server = Server(args, env, "dummy://", logs)
     try:
@@ -425,7 +466,7 @@ def main() -> None:
         row["ratio"] = round(row["requests_per_second"] / ceiling, 3)
     order = {name: index for index, (name, _) in enumerate(pages)}
     rows = rows[:1] + sorted(rows[1:], key=lambda row: (order[row["page"]], row["cache"] != "warm"))
-    results = {
+    return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {**machine(), "python_loop_ms": speed},
         # Other work on the machine skews every number: the load average before and after.
@@ -438,15 +479,6 @@ def main() -> None:
         "repeat": args.repeat,
         "rows": rows,
     }
-    args.output.write_text(json.dumps(results, indent=2) + "\n")
-    sys.stdout.write(
-        f"\n{results['articles']:,} articles; {results['machine']['cores']} cores "
-        f"({results['machine']['cpu']}; a fixed Python loop in {speed} ms); gunicorn with {args.workers} "
-        f"workers; {results['date']}; "
-        f"load average {load_before} before, {results['load_average']['after']} after\n\n"
-    )
-    sys.stdout.write(table(results) + "\n")
-    log(f"wrote {args.output}; server logs in {logs}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from bodytext.rendering import markup, render_body, sanitise, slug_for_subhead
 from bodytext.syntax import (
     first_paragraph,
     image_ids,
+    image_ids_named,
     link_problem,
     links,
     plain_text,
@@ -29,6 +30,7 @@ __all__ = [
     "first_paragraph",
     "from_plain",
     "image_ids",
+    "image_ids_named",
     "link_problem",
     "links",
     "locate_quotes",

@@ -195,6 +195,16 @@ def image_ids(body: str) -> list[int]:
     return ids
 
 
+# An [[image:N]] directive as written: a directive is a paragraph's whole source, so each one in
+# the body matches this (so may text that only looks like one, in a list or a longer paragraph).
+_IMAGE_NAMED = re.compile(r"\[\[image:\s*(\d{1,9})\s*\]\]", re.IGNORECASE)
+
+
+def image_ids_named(body: str) -> list[int]:
+    """Every number image_ids() can find and perhaps a few more, without parsing the body."""
+    return list(dict.fromkeys(int(number) for number in _IMAGE_NAMED.findall(body or "")))
+
+
 def pullquote_refs(body: str) -> list[int]:
     """The quote numbers (orders) of the body's pull quotes, in order."""
     return [

@@ -1,9 +1,4 @@
-"""
-Forms of the editorial admin: the article form that refuses stale saves, workflow steps, and
-importing a story from pasted text.
-"""
-
-import hashlib
+"""Forms of the editorial admin: the article form that refuses stale saves, and workflow steps."""
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -11,34 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
-from django.utils.text import slugify
 from reversion.models import Version
-from taggit.forms import TagField
-from taggit.models import Tag
 
 import bodytext
-from articles.models import Article, Section
-from desk.story_import import ImportPlan, plan_import
-from ingest import MAX_BYTES, CopyRefused, decode_copy
-
-
-def check_tag_names(names: list[str]) -> list[str]:
-    """The tag names, or ValidationError when one is too long or has no letters or digits."""
-    limit = Tag._meta.get_field("name").max_length
-    for name in names:
-        if len(name) > limit:
-            raise ValidationError(
-                f"The tag “{name[:30]}…” is longer than {limit} characters; shorten it.",
-                code="tag_too_long",
-            )
-        if not slugify(name, allow_unicode=True):
-            raise ValidationError(
-                f"The tag “{name}” has no letters or digits, so it cannot have an address; "
-                "use a word instead.",
-                code="tag_without_slug",
-            )
-    return names
+from articles.models import Article
+from articles.topics import check_tag_names
 
 
 class LongText(forms.CharField):
@@ -177,6 +149,14 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_tags(self):
         return check_tag_names(self.cleaned_data.get("tags") or [])
 
+    def clean_published_at(self):
+        """The form shows whole seconds: a time sent back unchanged keeps its microseconds."""
+        published_at = self.cleaned_data.get("published_at")
+        saved = self.instance.published_at
+        if published_at and saved and published_at == saved.replace(microsecond=0):
+            return saved
+        return published_at
+
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         saved = self.instance  # as saved: the form's data is put on it after the fields are cleaned
@@ -261,83 +241,3 @@ class TransitionForm(forms.Form):
             self.fields["publish_at"].required = True
         else:
             del self.fields["publish_at"]
-
-
-class StoryImportForm(forms.Form):
-    """
-    A story pasted into the admin's "Import from text" page, read as the import_article
-    command reads a file. Once the form is valid, ``plan`` says what creating the draft does.
-    """
-
-    text = forms.CharField(
-        label="Story",
-        # Empty copy is refused in clean(), with the same reason the command gives.
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 20, "cols": 80}),
-        help_text="The headline on the first line, then the paragraphs (a blank line between them, or "
-        "one to a line). Short title-case lines become subheads; a “By …” line under the headline is "
-        f"the byline. At most {MAX_BYTES:,} bytes.",
-    )
-    section = forms.ModelChoiceField(
-        Section.objects.all(),
-        empty_label=None,
-        error_messages={
-            "required": "Choose a section; if there are none yet, an editor adds one under Sections."
-        },
-    )
-    tags = TagField(required=False, help_text="Topics, separated by commas: Ukraine, Diplomacy.")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.plan: ImportPlan | None = None
-        self.fields["section"].initial = Section.objects.first()
-
-    def clean_tags(self):
-        return check_tag_names(self.cleaned_data.get("tags") or [])
-
-    def clean(self):
-        cleaned_data = super().clean()
-        section = cleaned_data.get("section")
-        if "text" not in cleaned_data:
-            return cleaned_data  # already refused by the field (null characters)
-        try:
-            text = decode_copy(cleaned_data["text"].encode("utf-8"))
-            plan = plan_import(text, section) if section else None
-        except CopyRefused as refusal:
-            reason = str(refusal)
-            self.add_error("text", ValidationError(f"{reason[:1].upper()}{reason[1:]}.", code="refused"))
-            return cleaned_data
-        if plan is None:
-            return cleaned_data
-        if plan.existing is not None:
-            existing = plan.existing
-            self.add_error(
-                "text",
-                ValidationError(
-                    format_html(
-                        'This story is already on the site: <a href="{}">{}</a> ({}). '
-                        "Importing it again would change nothing.",
-                        reverse("admin:articles_article_change", args=[existing.pk]),
-                        existing.headline,
-                        existing.state_label.lower(),
-                    ),
-                    code="exists",
-                ),
-            )
-            return cleaned_data
-        new_people = [person_plan.person.name for person_plan in plan.people if person_plan.is_new]
-        if new_people and not self.user.has_perm("articles.add_person"):
-            raise ValidationError(
-                f"The story names people who are not on file yet ({', '.join(new_people)}), and your "
-                "account cannot add people. Ask an editor to add them, then import again.",
-                code="people",
-            )
-        self.plan = plan
-        return cleaned_data
-
-    def fingerprint(self) -> str:
-        """What was read (text, section, tags), so "Create draft" creates what the preview showed."""
-        data = self.cleaned_data
-        read = "\0".join([data["text"], str(data["section"].pk), *sorted(data["tags"])])
-        return hashlib.sha256(read.encode("utf-8")).hexdigest()

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "sources",
     "pagecache",
     "public",
+    "copydesk",
     "desk",
     "synthetic",
     "api",
@@ -214,6 +215,9 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 }
+# PAGE_CACHE=false keeps no pages in this cache (pages still carry their keys for an HTTP cache in
+# front, and everything else still uses the cache): what the benchmark's cold pages measure.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -399,6 +403,45 @@ CORS_ALLOW_HEADERS = ("authorization", "if-none-match", "if-modified-since")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 CORS_PREFLIGHT_MAX_AGE = 86400
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
+
+
+def http_cache_purge(entries: list[str]) -> list[dict]:
+    """The HTTP caches in front that pagecache.edge purges, from HTTP_CACHE_PURGE's entries."""
+    backends = []
+    for entry in entries:
+        engine, _, where = entry.partition(":")
+        engine = engine.strip().lower()
+        if engine == "varnish" and urlsplit(where).scheme in {"http", "https"} and urlsplit(where).hostname:
+            backends.append({"engine": "varnish", "url": where})
+        elif engine in {"fastly", "cloudflare"} and where:
+            token_name = {"fastly": "FASTLY_API_TOKEN", "cloudflare": "CLOUDFLARE_API_TOKEN"}[engine]
+            if not os.environ.get(token_name):
+                raise ImproperlyConfigured(
+                    f"HTTP_CACHE_PURGE has {engine} but {token_name} is not set: set it to an API token "
+                    "allowed to purge."
+                )
+            api = {"fastly": "https://api.fastly.com", "cloudflare": "https://api.cloudflare.com/client/v4"}
+            place = "service" if engine == "fastly" else "zone"
+            token = os.environ[token_name]
+            backends.append({"engine": engine, place: where, "token": token, "api": api[engine]})
+        else:
+            raise ImproperlyConfigured(
+                f"HTTP_CACHE_PURGE entry {entry!r} is not understood: use varnish:http://host:port, "
+                "fastly:SERVICE_ID or cloudflare:ZONE_ID, comma-separated."
+            )
+    return backends
+
+
+# Varnish or a CDN in front (docs/operators.md, "Varnish or a CDN in front"): pages carry the keys
+# of what they show, and an edit purges them there too. None by default. Varnish is told while the
+# edit's request waits, for at most HTTP_CACHE_PURGE_TIMEOUT_MS; what fails is retried.
+HTTP_CACHE_PURGE = http_cache_purge(env_list("HTTP_CACHE_PURGE"))
+HTTP_CACHE_PURGE_TIMEOUT_MS = env_int("HTTP_CACHE_PURGE_TIMEOUT_MS", 500)
+if HTTP_CACHE_PURGE_TIMEOUT_MS <= 0:
+    raise ImproperlyConfigured(
+        f"HTTP_CACHE_PURGE_TIMEOUT_MS={HTTP_CACHE_PURGE_TIMEOUT_MS} is not a wait: use a number of "
+        "milliseconds, e.g. 500."
+    )
 
 LOGGING = {
     "version": 1,

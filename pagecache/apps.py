@@ -6,5 +6,5 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        # Connects the receivers that drop the cached pages when content changes.
-        from pagecache import receivers  # noqa: F401
+        # Connects the receivers that collect what pages show and drop them when it changes.
+        from pagecache import changes, keys  # noqa: F401

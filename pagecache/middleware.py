@@ -11,18 +11,22 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from pagecache import pages
-from pagecache.generations import (
-    GENERATION_KEY,
+from pagecache import edge, keys, pages
+from pagecache.purges import (
+    CLOCK_KEY,
     PAGE_SECONDS,
-    Generation,
-    _cache,
-    _cache_is_current,
-    _unwatchable,
-    current_generation,
+    SCHEDULE,
+    Entry,
+    Schedule,
+    cache_is_current,
+    is_current,
     near_copies,
+    record_key,
+    schedule,
     untold_changes,
+    unwatchable,
 )
+from pagecache.purges import _cache as page_cache
 from pagecache.redis_backend import Unreachable, WatchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -92,58 +96,58 @@ def _page_key(request: HttpRequest) -> str:
     return f"newsroom:page:{address}"
 
 
-def _lifetimes(response: HttpResponse, generation: Generation | None) -> None:
+def _lifetimes(response: HttpResponse, known: Schedule | None) -> None:
     now = time.time()
-    if generation is None:
+    if known is None:
         browser, shared = BROWSER_SECONDS, SHARED_SECONDS
     else:
-        browser = generation.seconds_left(now, BROWSER_SECONDS)
-        shared = generation.seconds_left(now, SHARED_SECONDS)
+        browser = known.seconds_left(now, BROWSER_SECONDS)
+        shared = known.seconds_left(now, SHARED_SECONDS)
     patch_cache_control(response, public=True, max_age=browser, s_maxage=shared)
 
 
-def _make_public(response: HttpResponse, generation: Generation | None) -> None:
-    if generation is not None and not response.has_header("Last-Modified"):
-        response.headers["Last-Modified"] = http_date(generation.started)
+def _make_public(response: HttpResponse, known: Schedule | None, shown: set[str] | None) -> None:
     if not response.has_header("ETag"):
         set_response_etag(response)
-    _lifetimes(response, generation)
+    _lifetimes(response, known)
     patch_vary_headers(response, ["Cookie"])
+    if shown:
+        edge.tag(response, shown)
 
 
-def _lookup(cache, key: str) -> tuple[Generation, tuple | None]:
-    """The generation to serve under, and the page stored under it (None: not stored)."""
+def _lookup(cache, page_key: str, known: Schedule) -> tuple[int | None, Entry | None]:
+    """
+    The page stored for ``page_key`` if it is current, and otherwise the purge clock to store
+    the page made now under (read before it is made: a purge meanwhile makes it stale at once).
+    """
     now = time.time()
     near = near_copies(cache)
-    generation = None
     if near is not None:
         try:
-            generation = near.known_generation(now)
+            watching = near.refresh(now)
         except WatchUnavailable as error:
-            _unwatchable(cache, error)
-            near = None
-    if generation is None or generation.expired(now):
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip for both
-        generation = current_generation(found.get(GENERATION_KEY))
-        stored = found.get(key)
+            unwatchable(cache, error)
+            near, watching = None, False
+        if watching:
+            if near.schedule_changed:
+                known.told, near.schedule_changed = True, False
+            if (entry := near.page(page_key, now)) is not None:
+                return None, entry
+    schedule_record = record_key(SCHEDULE)
+    found = cache.get_many([CLOCK_KEY, page_key, schedule_record])  # one round trip
+    known.record_seen(found.get(schedule_record))
+    entry = found.get(page_key)
+    if isinstance(entry, Entry) and is_current(cache, entry):
         if near is not None:
-            near.remember(generation)
-    else:
-        stored = near.page(key, now)
-        if stored is not None and stored[0] == generation.token:
-            return generation, stored
-        stored = cache.get(key)
-    if stored is None or stored[0] != generation.token:
-        return generation, None
-    if near is not None:
-        near.keep(key, stored, now)
-    return generation, stored
+            near.keep(page_key, entry, now)
+        return None, entry
+    return found.get(CLOCK_KEY) or 0, None
 
 
 class PublicPageCacheMiddleware:
     """
-    Serves anonymous readers' public pages from the cache and stores them there (see the
-    module's docstring). Goes after SecurityMiddleware, WhiteNoise and ConditionalGetMiddleware,
+    Serves anonymous readers' public pages from the cache and stores them there (docs/architecture.md,
+    "The page cache"). Goes after SecurityMiddleware, WhiteNoise and ConditionalGetMiddleware,
     which turns its pages into 304s, and before the rest: the Content-Security-Policy and the
     session and database middleware, so a cached page is served with its stored headers and
     needs neither the session nor the database.
@@ -156,54 +160,70 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or not _anonymous(request):
             return self._fresh(request, self.get_response(request))
         try:
-            cache = _cache()
+            cache = page_cache()
         except Exception:  # a cache folder that cannot be made, say
             logger.warning("Could not set up the page cache; serving uncached.", exc_info=True)
-            return self._fresh(request, self.get_response(request))
-        if isinstance(cache, DummyCache):
-            return self._fresh(request, self.get_response(request))
+            return self._made(request, None)
+        known = schedule(cache)
+        if isinstance(cache, DummyCache) or not settings.PAGE_CACHE:
+            known.check(making=True)
+            return self._made(request, known)
         _only_what_the_page_reads(request)
 
-        key = _page_key(request)
+        page_key = _page_key(request)
         try:
-            generation, stored = _lookup(cache, key)
-            current = _cache_is_current(untold_changes(cache), served_from_cache=stored is not None)
+            clock, entry = _lookup(cache, page_key, known)
+            # The first request after a scheduled story's time drops what it changes.
+            if known.check(making=entry is None):
+                clock, entry = _lookup(cache, page_key, known)
+            current = cache_is_current(untold_changes(cache), served_from_cache=entry is not None)
         except Unreachable:  # said once, when Redis stopped answering
-            return self._fresh(request, self.get_response(request))
+            return self._made(request, known)
         except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
             logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
-            return self._fresh(request, self.get_response(request))
+            return self._made(request, known)
         if not current:
-            return self._fresh(request, self.get_response(request))
-        if stored is not None:
-            _token, content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            if generation.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
-                _lifetimes(response, generation)  # a scheduled article is due: keep it short
+            return self._made(request, known)
+        if entry is not None:
+            response = HttpResponse(entry.content, headers=entry.headers)
+            if known.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
+                _lifetimes(response, known)  # a scheduled story is due: keep it short
             return response
 
-        response = self.get_response(request)
-        if not _public_page(request):
-            return response
-        if not _storable(response):
-            return self._fresh(request, response)
-        _make_public(response, generation)
+        with keys.collecting() as shown:
+            response = self.get_response(request)
+        if not _public_page(request) or not _storable(response):
+            return self._fresh(request, response, known, shown)
+        response.headers.setdefault("Last-Modified", http_date())
+        _make_public(response, known, shown)
         if request.method == "GET":  # a HEAD response's body is not the page's
             try:
-                entry = (generation.token, response.content, list(response.headers.items()))
-                cache.set(key, entry, PAGE_SECONDS)
+                entry = Entry(clock, tuple(sorted(shown)), response.content, list(response.headers.items()))
+                cache.set(page_key, entry, PAGE_SECONDS)
                 if (near := near_copies(cache)) is not None:
-                    near.keep(key, entry, time.time())
+                    near.keep(page_key, entry, time.time())
             except Exception:
                 logger.warning("Could not store a page in the cache.", exc_info=True)
         return response
 
-    def _fresh(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        """Headers for a public page that is not served from the shared cache."""
+    def _made(self, request: HttpRequest, known: Schedule | None) -> HttpResponse:
+        """The page made now, not stored here; an HTTP cache in front still gets its keys."""
+        with keys.collecting() as shown:
+            response = self.get_response(request)
+        return self._fresh(request, response, known, shown)
+
+    def _fresh(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        known: Schedule | None = None,
+        shown: set[str] | None = None,
+    ) -> HttpResponse:
+        """Headers for a public page that is not served from this cache."""
         if not _public_page(request) or response.has_header("Cache-Control"):
             return response
         if response.status_code == 200 and _anonymous(request) and _storable(response):
-            _make_public(response, None)
+            _make_public(response, known, shown)
         elif not _anonymous(request):
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])

@@ -77,6 +77,7 @@ class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
         self.backoff = Backoff()
 
     def get_client(self, key=None, *, write=False):
@@ -97,6 +98,12 @@ class RedisCacheClient(redis.RedisCacheClient):
     delete_many = _backing_off(redis.RedisCacheClient.delete_many)
     clear = _backing_off(redis.RedisCacheClient.clear)
 
+    @_backing_off
+    def run_script(self, script: str, keys: list[str], args: list) -> object:
+        if script not in self._scripts:  # sent by its digest once Redis has it (EVALSHA)
+            self._scripts[script] = self.get_client(write=True).register_script(script)
+        return self._scripts[script](keys=keys, args=args)
+
 
 class WatchUnavailable(Exception):
     """The Redis server does not let this client track keys (before Redis 6, or its ACL forbids it)."""
@@ -104,7 +111,7 @@ class WatchUnavailable(Exception):
 
 class KeyWatch:
     """
-    Whether one Redis key may have changed since the last time this was asked.
+    Which keys under one prefix changed since the last time this was asked.
 
     A connection can also die without a word (a crashed host, a failover, a firewall dropping
     idle connections): no notice would ever come again. So the watch sends a PING when it has
@@ -116,7 +123,7 @@ class KeyWatch:
     HEARTBEAT_SECONDS = 1.0
     ANSWER_SECONDS = 1.0
 
-    def __init__(self, url: str, key: str, timeout: float | None = None, backoff: Backoff | None = None):
+    def __init__(self, url: str, prefix: str, timeout: float | None = None, backoff: Backoff | None = None):
         """``timeout``: seconds to connect, and to wait for an answer (ANSWER_SECONDS if None)."""
         self._pool = redis_py.ConnectionPool.from_url(url)
         # Pushed notices need RESP3, whatever the address asks for; and no wait without a limit.
@@ -126,43 +133,48 @@ class KeyWatch:
         self._pool.connection_kwargs.setdefault("socket_keepalive", True)
         # Shared with the cache's client: a Redis that did not answer one is left alone by both.
         self._backoff = backoff or Backoff()
-        self._key = key
+        self.prefix = prefix
         self._connection = None
         self._pid = os.getpid()
         self._heard = 0.0  # when Redis last answered (time.monotonic())
         self._pinged = None  # when an unanswered PING was sent
 
-    def changed(self) -> bool:
+    def changes(self) -> set[str] | None:
         """
-        True if the key changed since the last call, and also on the first call and after the
-        connection was lost, since changes made meanwhile are not known. Raises redis-py's
-        ``RedisError`` when Redis cannot be reached, and ``WatchUnavailable`` when it refuses
-        to track the key.
+        The keys (as Redis names them) that changed since the last call; None when what changed
+        is not known: on the first call, after the connection was lost, when Redis emptied its
+        database. Raises redis-py's ``RedisError`` when Redis cannot be reached, and
+        ``WatchUnavailable`` when it refuses to track keys.
         """
         if self._pid != os.getpid():  # a forked process must not read its parent's socket
             self._connection, self._pid = None, os.getpid()
         if self._connection is None:
             self._start()
-            return True
+            return None
         try:
             return self._read()
         except (redis_py.RedisError, OSError):
             self.close()
-            return True
+            return None
         except BaseException:
             self.close()
             raise
 
-    def _read(self) -> bool:
+    def _read(self) -> set[str] | None:
         connection, now = self._connection, time.monotonic()
-        changed = False
+        changed: set[str] | None = set()
         while connection.can_read(timeout=0):
             reply = connection.read_response(push_request=True)
+            self._heard = now
             if reply in (b"PONG", "PONG"):
                 self._pinged = None
-            else:  # a notice (redis-py hands over invalidations as None), or anything unexpected
-                changed = True
-            self._heard = now
+            elif isinstance(reply, list) and len(reply) == 2 and reply[0] in (b"invalidate", "invalidate"):
+                if reply[1] is None or changed is None:  # FLUSHDB, FLUSHALL
+                    changed = None
+                else:
+                    changed.update(_text(name) for name in reply[1])
+            else:  # anything unexpected: whatever may have changed
+                changed = None
         if self._pinged is not None and now - self._pinged > self.ANSWER_SECONDS:
             raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
         quiet = now - self._heard
@@ -171,7 +183,9 @@ class KeyWatch:
             self._pinged = now
         # Nothing heard for longer than a heartbeat and its answer (an idle process): the
         # connection may have died unnoticed meanwhile, so a notice may have been lost.
-        return changed or quiet > self.HEARTBEAT_SECONDS + self.ANSWER_SECONDS
+        if quiet > self.HEARTBEAT_SECONDS + self.ANSWER_SECONDS:
+            return None
+        return changed
 
     def close(self) -> None:
         if self._connection is not None:
@@ -185,8 +199,10 @@ class KeyWatch:
             connection.connect()
             if str(connection.protocol) != "3":
                 raise WatchUnavailable("the connection does not speak RESP3")
+            # Notices are handed over as they come, with the names of the keys.
+            connection._parser.set_invalidation_push_handler(lambda notice: notice)
             # NOLOOP is not wanted: a change this process makes must reach its watch too.
-            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self._key)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.prefix)
             connection.read_response()
         except redis_py.ResponseError as error:  # RESP3 or CLIENT TRACKING refused
             connection.disconnect()
@@ -201,19 +217,27 @@ class KeyWatch:
         self._connection, self._heard, self._pinged = connection, time.monotonic(), None
 
 
+def _text(name) -> str:
+    return name.decode() if isinstance(name, bytes) else name
+
+
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def watch(self, key: str) -> KeyWatch:
-        """A watch on ``key`` (a cache key, before the backend's prefix and version)."""
+    def watch(self, prefix: str) -> KeyWatch:
+        """A watch on the keys starting with ``prefix`` (before the backend's prefix and version)."""
         if len(self._servers) > 1:
             # Reads go to a replica, which may not have the change a notice announced yet.
             raise WatchUnavailable("the cache reads from replicas")
         return KeyWatch(
             self._servers[0],
-            self.make_and_validate_key(key),
+            self.make_and_validate_key(prefix),
             timeout=self._options.get("socket_timeout"),
             backoff=self._cache.backoff,
         )
+
+    def run_script(self, script: str, keys: list[str], args: list) -> object:
+        """Runs a Lua script on the primary; ``keys`` are cache keys, named as the backend names them."""
+        return self._cache.run_script(script, [self.make_and_validate_key(key) for key in keys], args)

@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Person, Section
 from images.rendering import social_image
+from pagecache import keys
 
 FEED_ITEMS = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -155,7 +156,9 @@ class LatestArticlesFeed(Feed):
 
 class SectionFeed(LatestArticlesFeed):
     def get_object(self, request, slug: str) -> Section:
-        return get_object_or_404(Section, slug=slug)
+        section = get_object_or_404(Section, slug=slug)
+        keys.lists_of(section)
+        return section
 
     def title(self, section: Section) -> str:
         return f"{settings.SITE_NAME}: {section.name}"
@@ -173,6 +176,7 @@ class SectionFeed(LatestArticlesFeed):
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug: str) -> Tag:
         tag = get_object_or_404(Tag, slug=slug)
+        keys.lists_of(tag)
         # As on the tag's page: a tag only drafts carry does not exist for readers.
         if not Article.objects.published().filter(tags=tag).exists():
             raise Http404("No published article carries this tag.")
@@ -193,7 +197,9 @@ class TagFeed(LatestArticlesFeed):
 
 class PersonFeed(LatestArticlesFeed):
     def get_object(self, request, slug: str) -> Person:
-        return get_object_or_404(Person.objects.public(), slug=slug)
+        person = get_object_or_404(Person.objects.public(), slug=slug)
+        keys.lists_of(person)
+        return person
 
     def title(self, person: Person) -> str:
         return f"{settings.SITE_NAME}: {person.name}"

@@ -4,7 +4,8 @@ from django.db import connections
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
-from articles.models import Article, TaggedArticle
+from articles.models import Article, Section, TaggedArticle
+from pagecache import keys
 
 RELATED_STORIES = 4
 MORE_FROM_SECTION = 4
@@ -79,6 +80,7 @@ def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Art
     """
     people = [person.pk for person in article.people.all()]
     tags = [tag.pk for tag in article.tags.all()]
+    keys.lists_of(*article.people.all(), *article.tags.all())
     if not people and not tags:
         return []
     return list(
@@ -96,6 +98,7 @@ def more_from_section(article: Article, exclude=(), limit: int = MORE_FROM_SECTI
     """The section's latest other published articles, leaving out ``exclude`` (shown already)."""
     if article.section_id is None:
         return []
+    keys.record(keys.list_of_pk(Section, article.section_id))
     return list(
         Article.objects.published()
         .filter(section=article.section_id)

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from pagecache import keys
 from pagecache.pages import public_page
 from public import feeds, views
 from public.sitemaps import SITEMAPS, NewsSitemap
@@ -24,20 +25,32 @@ register_converter(TagSlugConverter, "tag_slug")
 
 app_name = "articles"
 
+# Pages listing the newest stories, and what else sitemaps list: sections, tags, people, authors.
+LATEST = (keys.ARTICLES,)
+SITEMAP = (keys.ARTICLES, keys.PEOPLE)
+
 urlpatterns = [
-    path("", public_page(views.front_page), name="front-page"),
+    path("", public_page(views.front_page, keys=(keys.FRONT, keys.ARTICLES)), name="front-page"),
     path("articles/<slug:slug>/", public_page(views.article_detail), name="detail"),
     path("sections/<slug:slug>/", public_page(views.section_detail, reads=("page",)), name="section"),
     path("tags/<tag_slug:slug>/", public_page(views.tag_detail, reads=("page",)), name="tag"),
-    path("people/", public_page(views.person_list, reads=("page",)), name="people"),
+    path("people/", public_page(views.person_list, reads=("page",), keys=(keys.PEOPLE,)), name="people"),
     path(
         "people/<slug:slug>/", public_page(views.person_detail, reads=("quotes", "articles")), name="person"
     ),
-    path("quotes/", public_page(views.quote_list, reads=("page",)), name="quotes"),
-    path("search/", public_page(views.search, reads=("q", "page")), name="search"),
+    path("quotes/", public_page(views.quote_list, reads=("page",), keys=(keys.QUOTES,)), name="quotes"),
+    path("search/", public_page(views.search, reads=("q", "page"), keys=(keys.SEARCH,)), name="search"),
     # Feeds: RSS 2.0 and Atom of the latest articles and of each section, tag and person.
-    path("feeds/latest/rss/", public_page(require_safe(feeds.LatestArticlesFeed())), name="latest-rss"),
-    path("feeds/latest/atom/", public_page(require_safe(feeds.LatestArticlesAtomFeed())), name="latest-atom"),
+    path(
+        "feeds/latest/rss/",
+        public_page(require_safe(feeds.LatestArticlesFeed()), keys=LATEST),
+        name="latest-rss",
+    ),
+    path(
+        "feeds/latest/atom/",
+        public_page(require_safe(feeds.LatestArticlesAtomFeed()), keys=LATEST),
+        name="latest-atom",
+    ),
     path("sections/<slug:slug>/rss/", public_page(require_safe(feeds.SectionFeed())), name="section-rss"),
     path(
         "sections/<slug:slug>/atom/", public_page(require_safe(feeds.SectionAtomFeed())), name="section-atom"
@@ -49,14 +62,14 @@ urlpatterns = [
     # For search engines.
     path(
         "sitemap.xml",
-        public_page(require_safe(sitemap_views.sitemap), reads=("p",)),
+        public_page(require_safe(sitemap_views.sitemap), reads=("p",), keys=SITEMAP),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),
     path(
         "news-sitemap.xml",
         # Django's sitemap view splits a sitemap of more than 50,000 addresses into ?p= pages.
-        public_page(require_safe(sitemap_views.sitemap), reads=("p",)),
+        public_page(require_safe(sitemap_views.sitemap), reads=("p",), keys=SITEMAP),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
         name="news-sitemap",
     ),

@@ -1,7 +1,7 @@
 """Public pages. Every list starts from Article.objects.published(); every view is read-only (GET, HEAD)."""
 
 from django.core.paginator import InvalidPage
-from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +12,7 @@ from articles import workflow
 from articles.models import Article, Author, Person, Placement, Quote, Section
 from articles.search import run_search
 from newsroom.paging import BoundedPaginator, CountUpTo
+from pagecache import keys
 from public.related import more_from_section, related_articles
 
 ARTICLES_PER_PAGE = 20
@@ -75,13 +76,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     Staff who can see an unpublished article in the admin get a preview with a banner;
     readers get 404 for it, and 410 Gone for an article that was withdrawn.
     """
-    articles = Article.objects.select_related("section", "lead_image").prefetch_related(
-        "tags",
-        "people",
-        "authors",
-        "notes",
-        Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("order")),
-    )
+    articles = Article.objects.reading()
     article = articles.published().filter(slug=slug).first()
     if article is not None:
         return _article_page(request, article)
@@ -109,6 +104,7 @@ def _article_page(request: HttpRequest, article: Article, **context) -> HttpResp
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A staff author's page: their byline name, bio and published articles; none, no page."""
     author = get_object_or_404(Author.objects.public(), slug=slug)
+    keys.lists_of(author)
     page = _page(request, _article_list().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
@@ -116,6 +112,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
+    keys.lists_of(section)
     page = _page(request, _article_list().filter(section=section))
     return render(
         request,
@@ -128,6 +125,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's published articles; a tag that only drafts carry does not exist for readers."""
     tag = get_object_or_404(Tag, slug=slug)
+    keys.lists_of(tag)
     articles = _article_list().filter(tags=tag)
     page = _page(request, articles)
     if not page.object_list:
@@ -153,6 +151,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
     person = get_object_or_404(Person.objects.public().select_related("portrait"), slug=slug)
+    keys.lists_of(person)
     quotes = person.quotes.published().cards().order_by("-article__published_at", "order")
     articles = _article_list().filter(people=person)
     # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.

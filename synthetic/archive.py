@@ -21,7 +21,7 @@ from taggit.models import Tag
 import bodytext
 from articles.models import Article, ArticleNote, Author, Person, Quote, Section, TaggedArticle
 from articles.search import update_search_documents
-from pagecache import generations as caching
+from pagecache import purges as caching
 from sources.models import QuoteOrigin, SourceProfile
 from synthetic.synthetic import LABEL, SECTIONS, SLUG_PREFIX, SyntheticArchive, SyntheticArticle
 

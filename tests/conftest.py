@@ -1,6 +1,7 @@
 import datetime
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,12 +38,25 @@ def _empty_cache(settings):
     test's database, and none shared with a site running from this folder (the default cache is
     a folder every process shares). The cache tests choose theirs (tests/pagecache/test_caching.py).
     """
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from newsroom.settings import cache_from_url
 
     settings.CACHES = {"default": cache_from_url("locmem://")}
     cache.clear()
+    scheduled_stories_looked_for(caches["default"])
+
+
+def scheduled_stories_looked_for(cache) -> None:
+    """
+    ``cache`` as in a process that has looked for scheduled stories and found none: a test that
+    schedules one tells it, as any process is told (pagecache.purges.Schedule); pages' query
+    counts are then the pages' own.
+    """
+    from pagecache.purges import schedule
+
+    known = schedule(cache)
+    known.told, known.checked_at = False, time.monotonic()
 
 
 @pytest.fixture(autouse=True)
@@ -57,10 +71,10 @@ def redis_cache_at(settings, url: str):
     from django.core.cache import caches
 
     from newsroom.settings import cache_from_url
-    from pagecache import generations as caching
+    from pagecache import purges as caching
 
     # Redis tells a watcher of changes to a key name in any database: a prefix of the worker's own
-    # keeps another worker's pages and generations from reaching this one's watch.
+    # keeps another worker's pages and purges from reaching this one's watch.
     settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": WORKER}}
     cache = caches["default"]
     _empty_worker_keys(cache)

@@ -10,12 +10,13 @@ from reversion.admin import VersionAdmin
 from articles import workflow
 from articles.models import Article, ArticleEvent, ArticleNote, Quote
 from articles.search import SEARCH_CONFIG
+from copydesk.find_quotes import FindQuotes
+from copydesk.import_page import ImportFromText
 from desk import presence
 from desk.admin.body_editor import BodyEditor
 from desk.admin.front_page import put_on_front_page
 from desk.admin.history import RevisionHistory
 from desk.admin.images import LeadImagePreview
-from desk.admin.importing import ImportFromText
 from desk.admin.sources import story_panel
 from desk.admin.tags import TopicFilter
 from desk.admin.workflow_steps import WorkflowSteps
@@ -79,7 +80,7 @@ class ArticleEventInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    BodyEditor, LeadImagePreview, WorkflowSteps, ImportFromText, RevisionHistory, VersionAdmin
+    BodyEditor, LeadImagePreview, WorkflowSteps, ImportFromText, FindQuotes, RevisionHistory, VersionAdmin
 ):
     form = ArticleAdminForm
     list_display = ("headline", "section", "state", "published_at", "updated_at")
@@ -195,6 +196,7 @@ class ArticleAdmin(
                 name="{}_{}_compare".format(*info),
             ),
             *self.body_editor_urls(),
+            *self.find_quotes_urls(),
         ] + super().get_urls()
 
     def _change_url(self, article):

@@ -1,9 +1,16 @@
-"""The article admin's workflow steps: one article's, and the change list's bulk actions."""
+"""
+The article admin's workflow steps: one article's, "Save and publish" in its form, and the
+change list's bulk actions.
+"""
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import localize
 
 from articles import workflow
 from articles.models import Article
@@ -56,6 +63,48 @@ class WorkflowSteps:
         }
         title = f"{transition.label}: {article}"
         return admin_page(self, request, "admin/articles/article/transition.html", title, context, status)
+
+    # "Save and publish" beside Save: the form is saved, then published (or scheduled, when its
+    # publication time is still to come) through the same step, checks and record as the button's.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        publishing = request.method == "POST" and "_publish" in request.POST
+        if publishing and not self.has_publish_permission(request):
+            # Refused before anything is saved: the button is not on a reporter's form.
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id)) if object_id else None
+        may_publish = self.has_publish_permission(request) and (
+            article is None
+            or not workflow.refusal(request.user, article, workflow.TRANSITIONS["publish"])
+            or not workflow.refusal(request.user, article, workflow.TRANSITIONS["schedule"])
+        )
+        extra_context = {**(extra_context or {}), "can_save_and_publish": may_publish}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST:
+            return self._publish_saved(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST:
+            return self._publish_saved(request, obj)
+        return super().response_change(request, obj)
+
+    def _publish_saved(self, request, article):
+        when = article.published_at
+        name = "schedule" if when and when > timezone.now() else "publish"
+        try:
+            article = workflow.apply(request.user, article, name, when=when)
+        except workflow.WorkflowError as error:
+            # The edit is saved all the same: the editor fixes what the checks name and publishes.
+            self.message_user(request, f"Saved, but not published: {error}", messages.ERROR)
+        else:
+            if reversion.is_active():
+                reversion.set_comment(f"Saved and {workflow.TRANSITIONS[name].action.label.lower()}")
+            done = "published" if name == "publish" else f"scheduled for {localize(timezone.localtime(when))}"
+            self.message_user(request, f"“{article}” was saved and {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article))
 
     # Bulk workflow actions on the change list.
 

@@ -63,9 +63,9 @@ def test_a_scheduled_article_appears_at_its_time(http, newsroom):
     Article.objects.filter(pk=scheduled.pk).update(
         published_at=timezone.now() - timezone.timedelta(seconds=1)
     )
-    from pagecache.generations import content_changed
+    from pagecache.purges import content_changed
 
-    content_changed()  # what the first request after the scheduled time does (pagecache.generations)
+    content_changed()  # what the first request after the scheduled time does (pagecache.purges)
     assert http.json("/api/articles/")["items"][0]["slug"] == HIDDEN["scheduled"]
 
 

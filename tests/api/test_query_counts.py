@@ -4,12 +4,14 @@ quotes, tags and people or many. The cache is off, so every query the endpoints 
 """
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from api.models import ApiKey
 from articles.models import Article, ArticleNote, Author, Person
+from tests.conftest import scheduled_stories_looked_for
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.public.pictures import make_image
 
@@ -21,6 +23,7 @@ MAX_QUERIES = 8
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    scheduled_stories_looked_for(caches["default"])
     settings.API_RATE_LIMIT = 0
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from desk.story_import import plan_import, save_import
+from copydesk.story_import import plan_import, save_import
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_forms import form_data
 from tests.html_tree import parse_html

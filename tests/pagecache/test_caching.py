@@ -1,5 +1,5 @@
 """
-Public pages from the cache (pagecache.generations): served without the database, dropped the
+Public pages from the cache (pagecache.purges): served without the database, dropped the
 moment content changes, fresh for staff, with headers that browsers and CDNs can honour.
 """
 
@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleNote, Author, Placement, Quote, Section
 from newsroom.settings import cache_from_url
-from pagecache import generations as caching
+from pagecache import purges as caching
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_tree import parse_html
@@ -28,7 +28,7 @@ from tests.public.pictures import make_image
 pytestmark = pytest.mark.django_db
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHANGE_CONTENT = "from pagecache.generations import content_changed; content_changed()"
+CHANGE_CONTENT = "from pagecache.purges import content_changed; content_changed()"
 
 
 @pytest.fixture(autouse=True, params=["local memory", "files", "Redis"])
@@ -453,32 +453,33 @@ def test_a_change_made_by_another_process_shows_on_the_next_request(client, stor
 
 
 def test_many_changes_in_a_batch_drop_the_pages_once(story, monkeypatch):
-    started = []
-    monkeypatch.setattr(caching, "_drop_pages_now", lambda using, scheduled_for: started.append(using))
+    written = []
+    monkeypatch.setattr(caching, "_write_records", lambda cache, keys: written.append(set(keys)))
 
     with caching.batched_changes():
         for number in range(5):
             PersonFactory(name=f"Person {number}")
         story.tags.add("One", "Two")
 
-    assert started == ["default"]
+    assert written == [{"all"}]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transaction_drops_the_pages_again_once_when_it_commits(client, monkeypatch):
-    looked_up = []
-    start_generation = caching.start_generation
-    monkeypatch.setattr(caching, "start_generation", lambda using="default": looked_up.append(using))
+def test_a_transaction_tells_the_caches_in_front_once_when_it_commits(client, monkeypatch):
+    sent = []
+    monkeypatch.setattr(caching.edge, "purge", lambda keys: sent.append(set(keys)))
+    section = SectionFactory()
+    sent.clear()  # a new section is in every page's navigation: it dropped them all
 
     with transaction.atomic():
-        article = ArticleFactory(slug="story", headline="Talks resume")
+        article = ArticleFactory(slug="story", headline="Talks resume", section=section)
         for number in range(3):
             article.people.add(PersonFactory(name=f"Person {number}"))
         article.tags.add("Diplomacy")
-        assert looked_up == []
+        assert sent == []
 
-    assert looked_up == ["default"]
-    monkeypatch.setattr(caching, "start_generation", start_generation)
+    assert len(sent) == 1
+    assert {f"article-{article.pk}", "articles", "front", f"section-{section.pk}-list"} <= sent[0]
     assert "Talks resume" in text(client, "/articles/story/")
 
 
@@ -597,13 +598,13 @@ def test_if_modified_since_the_last_change_gets_304(client, story):
 
 
 @HEADER_RULE
-def test_last_modified_is_when_the_content_last_changed(client, story, now):
+def test_last_modified_is_when_the_page_was_made_and_stays_while_it_is_served(client, story, now):
     with time_machine.travel(now, tick=False):
-        edit_article(story)
+        made = client.get("/articles/story/")
     with time_machine.travel(now + datetime.timedelta(minutes=5), tick=False):
-        response = client.get("/articles/story/")
+        again = client.get("/articles/story/")
 
-    assert response["Last-Modified"] == http_date(now.timestamp())
+    assert made["Last-Modified"] == again["Last-Modified"] == http_date(now.timestamp())
 
 
 # Without a cache, or with a broken one

@@ -1,6 +1,6 @@
 """
 A page is cached once, whatever query string comes with it: only the parameters the page reads
-make another entry (pagecache.generations, "One entry per page, whatever the query string").
+make another entry (pagecache.purges, "One entry per page, whatever the query string").
 """
 
 import pytest

@@ -1,5 +1,5 @@
 """
-With Redis, each worker process keeps copies of the pages it served (pagecache.generations, "Copies
+With Redis, each worker process keeps copies of the pages it served (pagecache.purges, "Copies
 in each process"), and Redis tells it when they go stale: an edit made anywhere shows on the
 next request everywhere, with no round trip to Redis for a page served again.
 """
@@ -16,7 +16,7 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article
-from pagecache import generations as caching
+from pagecache import purges as caching
 from pagecache.redis_backend import KeyWatch
 from tests.conftest import TEST_REDIS_URL, redis_cache_at
 from tests.factories import ArticleFactory
@@ -58,13 +58,17 @@ def test_a_page_served_again_comes_from_the_process_without_redis_or_the_databas
         assert "Talks resume" in text(client)
 
 
-def test_a_generation_evicted_from_redis_drops_the_copies(client, story, redis_cache):
+def test_a_purge_made_by_another_process_drops_the_copies_carrying_its_key(client, story, redis_cache):
     text(client)
+    text(client, "/people/")
     change_quietly(story, "Talks collapse")
 
-    redis_server().delete(redis_cache.make_key(caching.GENERATION_KEY))
+    caching._write_records(redis_cache, [f"article-{story.pk}"])  # as another process purges
 
     assert "Talks collapse" in text(client)
+    kept = [entry.content for entry, _expires in caching.near_copies(redis_cache).pages.values()]
+    assert len(kept) == 2  # the people index, which does not show the story, is still kept
+    assert len([page for page in kept if b"Talks collapse" in page]) == 1
 
 
 def test_a_process_that_lost_its_connection_to_redis_does_not_trust_its_copies(client, story, redis_cache):
@@ -74,14 +78,14 @@ def test_a_process_that_lost_its_connection_to_redis_does_not_trust_its_copies(c
         if "t" in connection["flags"]:  # the tracking connection: its notices stop with it
             server.client_kill_filter(_id=connection["id"])
     change_quietly(story, "Talks collapse")
-    server.delete(redis_cache.make_key(caching.GENERATION_KEY))  # a change it was not told of
+    caching._write_records(redis_cache, [f"article-{story.pk}"])  # a purge it was not told of
 
     assert "Talks collapse" in text(client)
 
     # It watches again: a copy, then a change made elsewhere, seen at once.
     text(client)
     change_quietly(story, "Talks resume at last")
-    server.delete(redis_cache.make_key(caching.GENERATION_KEY))
+    caching._write_records(redis_cache, [f"article-{story.pk}"])
     assert "Talks resume at last" in text(client)
 
 
@@ -115,7 +119,7 @@ def test_each_process_keeps_a_bounded_number_of_pages(client, story, redis_cache
     for number in range(3):
         text(client, f"/articles/other-{number}/")
 
-    kept = [page for (_token, page, _headers), _expires in caching.near_copies(redis_cache).pages.values()]
+    kept = [entry.content for entry, _expires in caching.near_copies(redis_cache).pages.values()]
     assert [page for page in kept if b"other-0" in page] == []  # the first kept went first
     assert len(kept) == 2
 
@@ -150,7 +154,7 @@ def test_without_tracking_pages_are_cached_in_redis_alone(
     with django_assert_num_queries(0):
         assert "Talks resume" in text(client)
     assert caching.near_copies(redis_without_tracking) is None
-    assert "Redis will not track the generation" in caplog.text
+    assert "Redis will not track the purge records" in caplog.text
 
     story.headline = "Talks collapse"
     story.save()
@@ -171,7 +175,8 @@ def watched_key():
 def changes_seen_within(watch: KeyWatch, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if watch.changed():
+        seen = watch.changes()
+        if seen is None or seen:
             return True
         time.sleep(0.01)
     return False
@@ -180,11 +185,14 @@ def changes_seen_within(watch: KeyWatch, seconds: float) -> bool:
 def test_the_watch_speaks_resp3_even_when_the_address_asks_for_resp2(watched_key):
     server, key = watched_key
     watch = KeyWatch(f"{TEST_REDIS_URL}?protocol=2", key)
-    assert watch.changed()  # just started: anything may have changed before
+    assert watch.changes() is None  # just started: anything may have changed before
 
     server.set(key, "new")
 
-    assert changes_seen_within(watch, 1)
+    deadline, seen = time.monotonic() + 1, set()
+    while not seen and time.monotonic() < deadline:
+        seen = watch.changes()
+    assert seen == {key}  # named: only the pages carrying it are dropped
     watch.close()
 
 
@@ -233,7 +241,7 @@ def test_a_connection_that_dies_without_a_word_is_noticed_within_a_heartbeat(wat
     server, key = watched_key
     proxy = FreezingProxy()
     watch = KeyWatch(proxy.url, key)
-    watch.changed()
+    watch.changes()
     assert not changes_seen_within(watch, 0.3)  # alive: heartbeats answered, nothing changed
 
     proxy.frozen.set()

@@ -5,6 +5,7 @@ synthetic (generate_archive); the page cache is off, so every query the pages ma
 """
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, Author, Person, Placement
 from synthetic.archive import landmarks
 from tests.articles.test_search import search
+from tests.conftest import scheduled_stories_looked_for
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory
 from tests.html_tree import parse_html
 from tests.public.pictures import copies, make_image
@@ -26,6 +28,7 @@ MAX_QUERIES = 10
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    scheduled_stories_looked_for(caches["default"])
 
 
 def public_pages() -> dict[str, str]:

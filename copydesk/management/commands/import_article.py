@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Section
-from desk.story_import import plan_import, report, save_import
+from copydesk.story_import import plan_import, report, save_import
 from ingest import MAX_BYTES, CopyRefused, decode_copy
 
 STDIN = "-"

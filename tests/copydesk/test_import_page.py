@@ -15,7 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, Person, Quote
-from desk.story_import import save_import
+from copydesk.story_import import save_import
 from ingest import MAX_BYTES
 from tests.conftest import SEED_SLUG
 from tests.factories import PersonFactory, SectionFactory
@@ -105,7 +105,7 @@ def test_preview_shows_the_commands_report_and_writes_nothing(client, staff):
     subheads = [item.text for item in report.find(id="preview-subheads").find_all("li")]
     assert subheads == expected["subheads"] == ["Where the Money Comes From", "A Long Road to the Vote"]
     people = [
-        [cell.text for cell in row.find_all("td")]
+        [cell.text for cell in row.find_all("td")][:3]
         for row in report.find(id="preview-people").find_all("tr")[1:]
     ]
     assert [(name, role) for name, role, _ in people] == [
@@ -115,7 +115,7 @@ def test_preview_shows_the_commands_report_and_writes_nothing(client, staff):
     assert ["Daniel Price", "Council member", "new: will be added"] in people
     quotes = [
         (item.find("strong").text, item.find("q").text)
-        for item in report.find(id="preview-quotes").find_all("li")
+        for item in report.find(id="preview-quotes").find_all("li", class_="quote-decided")
     ]
     assert quotes == [(quote["speaker"], quote["text"]) for quote in expected["quotes"]]
     assert ("Helen Okafor", "a promise kept.") in quotes
@@ -126,7 +126,7 @@ def test_preview_shows_the_commands_report_and_writes_nothing(client, staff):
     headings = [heading.text for heading in report.find_all("h2")]
     assert f"People: {len(people)} ({len(people) - 1} new, 1 matched)" in headings
     assert f"Quotes: {len(quotes)}" in headings
-    assert "Undecided: 1 (not saved; add it in the article's form)" in headings
+    assert "Undecided: 1 (not saved unless you give it a speaker above)" in headings
     assert "Left out: 1 (not a person's words, so not saved as quotes)" in headings
 
 
@@ -360,7 +360,7 @@ def test_a_story_saved_by_someone_else_at_the_same_moment_is_a_form_error(client
 
     client.force_login(staff)
     previewed = preview(client, STORY)
-    monkeypatch.setattr("desk.admin.importing.save_import", someone_else_first)
+    monkeypatch.setattr("copydesk.import_page.save_import", someone_else_first)
 
     response = submit(client, previewed, "_create")
 
