@@ -23,6 +23,12 @@ from tests.html_tree import parse_html
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _results_as_made(settings):
+    """The search's results as it makes them (the response's context); caching them is tests/pagecache's."""
+    settings.PAGE_CACHE = False
+
+
 def search(client, query, **params):
     response = client.get("/search/", {"q": query, **params})
     assert response.status_code == 200

@@ -20,6 +20,12 @@ from tests.html_tree import parse_html
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _results_as_made(settings):
+    """The search's results as it makes them (the response's context); caching them is tests/pagecache's."""
+    settings.PAGE_CACHE = False
+
+
 def test_the_stored_document_weights_headline_over_dek_and_quotes_over_body(yesterday):
     article = ArticleFactory(
         published_at=yesterday, headline="Harbour", dek="Lighthouse", body="Anchor and “seagull”."
