@@ -1,7 +1,7 @@
 """What a page shows, as surrogate keys: the rows it was made from and the lists it depends on."""
 
 import contextvars
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db.models.signals import post_init
@@ -71,10 +71,6 @@ def record(*keys: str) -> None:
 def lists_of(*instances) -> None:
     """The page lists published stories of these sections, tags, people or authors."""
     record(*(list_of(instance) for instance in instances))
-
-
-def record_all(keys: Iterable[str]) -> None:
-    record(*keys)
 
 
 def _shown(sender, instance, **kwargs):
