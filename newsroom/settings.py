@@ -218,6 +218,9 @@ CACHES = {
 # PAGE_CACHE=false keeps no pages in this cache (pages still carry their keys for an HTTP cache in
 # front, and everything else still uses the cache): what the benchmark's cold pages measure.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# With Redis, each process also keeps the pages it served lately in its own memory, up to this
+# many megabytes: served from there, a page costs no round trip. An article page is about 20 KB.
+PAGE_CACHE_NEAR_BYTES = env_int("PAGE_CACHE_NEAR_MB", 64) * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

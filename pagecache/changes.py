@@ -62,20 +62,30 @@ def became_public(articles, using: str) -> set[str]:
     ids = list(articles.values_list("pk", flat=True))
     if not ids:
         return set()
-    return LISTS | {keys.of_pk(Article, pk) for pk in ids} | _lists_naming(ids, using)
+    return LISTS | {key for pk in ids for key in _all_of(pk)} | _lists_naming(ids, using)
 
 
-def article_changed(pk, before: Listing | None, after: Listing | None, lists: set[str]) -> set[str]:
+def _all_of(pk) -> set[str]:
+    """An article's keys: its pages in full, and its brief."""
+    return {keys.of_pk(Article, pk), keys.brief_of_pk(pk)}
+
+
+def article_changed(
+    pk, before: Listing | None, after: Listing | None, lists: set[str], brief_changed: bool = True
+) -> set[str]:
     """
     The keys an article's change drops. None of them while readers see it neither before nor
     after (a draft, a story in review, a scheduled one: its time drops them). Its own pages and
-    search while only its words change; every list it was or is in when it enters or leaves the
-    public site, moves in time, or changes section.
+    search while only its words change, and its brief when what a brief shows changes too;
+    every list it was or is in when it enters or leaves the public site, moves in time, or
+    changes section.
     """
     seen_before, seen_after = before is not None and before.public, after is not None and after.public
     if not seen_before and not seen_after:
         return set()
     dropped = {keys.of_pk(Article, pk), keys.SEARCH}
+    if brief_changed or before != after:
+        dropped.add(keys.brief_of_pk(pk))
     if before != after:
         dropped |= LISTS | lists
     return dropped
@@ -103,16 +113,12 @@ def _receiver(receive):
 
 @_receiver
 def _article_before(sender, instance: Article, using=DEFAULT_DB_ALIAS, **kwargs):
-    before = None
+    before = row = None
     if instance.pk is not None:
-        row = (
-            Article.objects.using(using)
-            .filter(pk=instance.pk)
-            .only("status", "published_at", "section")
-            .first()
-        )
+        row = Article.objects.using(using).filter(pk=instance.pk).only(*keys.ARTICLE_BRIEF).first()
         before = Listing.of(row) if row is not None else None
     instance._pagecache_before = before
+    instance._pagecache_brief = keys.brief(row) if row is not None else None
     # The lists it leaves or moves in are read while its links are there (a deletion takes them).
     leaving = kwargs.get("signal") is pre_delete or before != Listing.of(instance)
     instance._pagecache_lists = (
@@ -127,7 +133,8 @@ def _article_saved(sender, instance: Article, using=DEFAULT_DB_ALIAS, **kwargs):
     lists = getattr(instance, "_pagecache_lists", set())
     if after.public and before != after:
         lists = lists | _lists_naming([instance.pk], using)
-    dropped = article_changed(instance.pk, before, after, lists)
+    brief_changed = getattr(instance, "_pagecache_brief", None) != keys.brief(instance)
+    dropped = article_changed(instance.pk, before, after, lists, brief_changed)
     if instance.is_scheduled:
         dropped.add(SCHEDULE)  # every process looks for its time
     purge(dropped, using)
@@ -238,7 +245,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, using=DEFAULT_DB_A
     )
     if not public:
         return
-    dropped = {keys.of_pk(Article, pk) for pk in public}
+    dropped = {key for pk in public for key in _all_of(pk)}  # a brief's byline names its authors
     dropped |= {keys.list_of_pk(linked, pk) for pk in others} | {keys.of_pk(linked, pk) for pk in others}
     purge(dropped | LISTS, using)
 

@@ -1,6 +1,7 @@
 """What a page shows, as surrogate keys: the rows it was made from and the lists it depends on."""
 
 import contextvars
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,6 +36,32 @@ _collected: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("pa
 def of(instance) -> str:
     """The key of a row a page shows: ``article-12``."""
     return f"{_PREFIXES[type(instance)]}-{instance.pk}"
+
+
+# A story's brief: what a compact card under "Read next" is made of. A page that read a story
+# with these fields alone shows only them, and carries ``article-12-brief`` instead of
+# ``article-12``: editing the story's words (its standfirst, its body) leaves that page be.
+ARTICLE_BRIEF = ("headline", "slug", "section", "lead_image", "byline", "status", "published_at")
+
+
+@functools.cache
+def _brief_attnames() -> tuple[str, ...]:
+    return ("id", *(Article._meta.get_field(name).attname for name in ARTICLE_BRIEF))
+
+
+@functools.cache
+def _beyond_brief() -> tuple[str, ...]:
+    brief = _brief_attnames()
+    return tuple(field.attname for field in Article._meta.concrete_fields if field.attname not in brief)
+
+
+def brief(article) -> tuple:
+    """What the article's brief shows, to tell whether a change changes it."""
+    return tuple(getattr(article, name) for name in _brief_attnames())
+
+
+def brief_of_pk(pk) -> str:
+    return f"article-{pk}-brief"
 
 
 def list_of(instance) -> str:
@@ -81,5 +108,20 @@ def _shown(sender, instance, **kwargs):
         collected.add(of(instance))
 
 
+def _article_shown(sender, instance, **kwargs):
+    collected = _collected.get()
+    if collected is None or instance.pk is None:
+        return
+    # A field left unread and read later is fetched into a row of its own, recorded in turn.
+    if any(name in instance.__dict__ for name in _beyond_brief()):
+        collected.add(of(instance))
+    else:
+        collected.add(brief_of_pk(instance.pk))
+
+
 for _model in _PREFIXES:
-    post_init.connect(_shown, sender=_model, dispatch_uid=f"pagecache.keys.shown.{_model.__name__}")
+    post_init.connect(
+        _article_shown if _model is Article else _shown,
+        sender=_model,
+        dispatch_uid=f"pagecache.keys.shown.{_model.__name__}",
+    )

@@ -13,16 +13,13 @@ from django.utils.http import http_date
 
 from pagecache import edge, keys, pages
 from pagecache.purges import (
-    CLOCK_KEY,
-    PAGE_SECONDS,
-    SCHEDULE,
     Entry,
     Schedule,
     cache_is_current,
-    is_current,
+    look_up,
     near_copies,
-    record_key,
     schedule,
+    store,
     untold_changes,
     unwatchable,
 )
@@ -133,15 +130,13 @@ def _lookup(cache, page_key: str, known: Schedule) -> tuple[int | None, Entry | 
                 known.told, near.schedule_changed = True, False
             if (entry := near.page(page_key, now)) is not None:
                 return None, entry
-    schedule_record = record_key(SCHEDULE)
-    found = cache.get_many([CLOCK_KEY, page_key, schedule_record])  # one round trip
-    known.record_seen(found.get(schedule_record))
-    entry = found.get(page_key)
-    if isinstance(entry, Entry) and is_current(cache, entry):
+    found = look_up(cache, page_key)
+    known.record_seen(found.schedule_record)
+    if found.entry is not None:
         if near is not None:
-            near.keep(page_key, entry, now)
-        return None, entry
-    return found.get(CLOCK_KEY) or 0, None
+            near.keep(page_key, found.entry, now)
+        return None, found.entry
+    return found.clock, None
 
 
 class PublicPageCacheMiddleware:
@@ -199,7 +194,7 @@ class PublicPageCacheMiddleware:
         if request.method == "GET":  # a HEAD response's body is not the page's
             try:
                 entry = Entry(clock, tuple(sorted(shown)), response.content, list(response.headers.items()))
-                cache.set(page_key, entry, PAGE_SECONDS)
+                store(cache, page_key, entry)
                 if (near := near_copies(cache)) is not None:
                     near.keep(page_key, entry, time.time())
             except Exception:

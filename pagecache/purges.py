@@ -11,11 +11,13 @@ import os
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.filebased import FileBasedCache
@@ -41,9 +43,6 @@ PURGED_PREFIX = "newsroom:purged:"
 PAGE_SECONDS = 10 * 60
 # A purge record must outlive every page made before it.
 RECORD_SECONDS = PAGE_SECONDS + 60
-# Pages each worker process keeps in its own memory (with Redis), up to this many; the first kept
-# goes first. Article pages are about 20 KB.
-NEAR_PAGES = 500
 # After Redis could not be watched, how long each process serves without copies before trying again.
 WATCH_RETRY_SECONDS = 1.0
 # How often each process asks the database for changes the cache was not told of, and for the
@@ -129,16 +128,84 @@ def is_current(cache, entry: Entry) -> bool:
     return all(purged <= entry.clock for purged in records.values())
 
 
+# Pages in the cache, and looking one up: the clock, the page if it is current, and the
+# schedule's record. In Redis that is one round trip: a page is a hash of its pickled entry and,
+# in plain text for the script to read, its clock and keys, and a script checks the keys'
+# records where they are. Elsewhere, the page and then its keys' records.
+
+_LOOK_UP_SCRIPT = """
+local page = false
+local meta = redis.call('HGET', KEYS[2], 'meta')
+if meta then
+  local clock, names = nil, {}
+  for word in string.gmatch(meta, '%S+') do
+    if clock == nil then clock = tonumber(word) else names[#names + 1] = ARGV[1] .. word end
+  end
+  local current = true
+  for first = 1, #names, 500 do
+    local records = redis.call('MGET', unpack(names, first, math.min(first + 499, #names)))
+    for _, record in ipairs(records) do
+      if record and tonumber(record) > clock then current = false end
+    end
+  end
+  if current then page = redis.call('HGET', KEYS[2], 'entry') end
+end
+return {redis.call('GET', KEYS[1]), page, redis.call('GET', KEYS[3])}
+"""
+
+_STORE_SCRIPT = """
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'meta', ARGV[1], 'entry', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+"""
+
+
+@dataclass(frozen=True)
+class Found:
+    clock: int  # the purge clock, to store a page made now under
+    entry: Entry | None  # the page, if it is current
+    schedule_record: object  # the SCHEDULE key's record
+
+
+def look_up(cache, page_key: str) -> Found:
+    if hasattr(cache, "run_script"):
+        names = [CLOCK_KEY, page_key, record_key(SCHEDULE)]
+        clock, entry, schedule_record = (
+            None if raw is None else cache.loads(raw)
+            for raw in cache.run_script(_LOOK_UP_SCRIPT, names, [cache.redis_name(PURGED_PREFIX)])
+        )
+        return Found(clock or 0, entry, schedule_record)
+    found = cache.get_many([CLOCK_KEY, page_key, record_key(SCHEDULE)])
+    entry = found.get(page_key)
+    current = isinstance(entry, Entry) and is_current(cache, entry)
+    return Found(found.get(CLOCK_KEY) or 0, entry if current else None, found.get(record_key(SCHEDULE)))
+
+
+def store(cache, page_key: str, entry: Entry) -> None:
+    if hasattr(cache, "run_script"):
+        meta = " ".join((str(entry.clock), *entry.keys))
+        cache.run_script(_STORE_SCRIPT, [page_key], [meta, cache.dumps(entry), PAGE_SECONDS])
+    else:
+        cache.set(page_key, entry, PAGE_SECONDS)
+
+
 # Copies in each process (with Redis): pages this process served lately, each dropped when Redis
 # says one of its keys was purged.
 
 
 class NearCopies:
+    """
+    Up to settings.PAGE_CACHE_NEAR_BYTES of pages (their bodies and headers), the one served
+    longest ago going first.
+    """
+
     def __init__(self, watch, prefix: str):
         self.watch = watch
         self.prefix = prefix  # the purge records' prefix as Redis names them
-        self.pages: dict[str, tuple[Entry, float]] = {}  # page key: (entry, when it expires)
+        # page key: (entry, when it expires), the least recently served first
+        self.pages: OrderedDict[str, tuple[Entry, float]] = OrderedDict()
         self.by_key: dict[str, set[str]] = {}
+        self.size = 0
         self.watching = False
         self.retry_at = 0.0
         self.schedule_changed = False
@@ -166,15 +233,22 @@ class NearCopies:
 
     def page(self, page_key: str, now: float) -> Entry | None:
         kept = self.pages.get(page_key)
-        return kept[0] if kept is not None and now < kept[1] else None
+        if kept is None or now >= kept[1]:
+            return None
+        self.pages.move_to_end(page_key)
+        return kept[0]
 
     def keep(self, page_key: str, entry: Entry, now: float) -> None:
         if not self.watching:
             return
         self._remove(page_key)
-        if len(self.pages) >= NEAR_PAGES:
-            self._remove(next(iter(self.pages)))  # the first kept
+        size, limit = _size(entry), settings.PAGE_CACHE_NEAR_BYTES
+        if size > limit:
+            return
+        while self.pages and self.size + size > limit:
+            self._remove(next(iter(self.pages)))  # the one served longest ago
         self.pages[page_key] = (entry, now + PAGE_SECONDS)
+        self.size += size
         for key in entry.keys:
             self.by_key.setdefault(key, set()).add(page_key)
 
@@ -192,6 +266,7 @@ class NearCopies:
         kept = self.pages.pop(page_key, None)
         if kept is None:
             return
+        self.size -= _size(kept[0])
         for key in kept[0].keys:
             pages = self.by_key.get(key)
             if pages is not None:
@@ -202,6 +277,11 @@ class NearCopies:
     def forget(self) -> None:
         self.pages.clear()
         self.by_key.clear()
+        self.size = 0
+
+
+def _size(entry: Entry) -> int:
+    return len(entry.content) + sum(len(name) + len(value) for name, value in entry.headers)
 
 
 _near_copies = weakref.WeakKeyDictionary()

@@ -241,3 +241,14 @@ class RedisCache(redis.RedisCache):
     def run_script(self, script: str, keys: list[str], args: list) -> object:
         """Runs a Lua script on the primary; ``keys`` are cache keys, named as the backend names them."""
         return self._cache.run_script(script, [self.make_and_validate_key(key) for key in keys], args)
+
+    def redis_name(self, key: str) -> str:
+        """``key`` as Redis names it (the backend's prefix and version before it)."""
+        return self.make_and_validate_key(key)
+
+    def dumps(self, value) -> bytes | int:
+        """``value`` as the backend writes it."""
+        return self._cache._serializer.dumps(value)
+
+    def loads(self, data: bytes):
+        return self._cache._serializer.loads(data)

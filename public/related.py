@@ -88,8 +88,8 @@ def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Art
         .exclude(pk=article.pk)
         .filter(pk__in=_newest_linked(people, tags))
         .annotate(relevance=_relevance(people, tags))
-        .cards()
-        .prefetch_related(None)  # the page fetches both lists' bylines at once
+        .select_related("section", "lead_image")
+        .only(*keys.ARTICLE_BRIEF)  # briefs: a standfirst edited elsewhere leaves this page be
         .order_by("-relevance", "-published_at", "pk")[:limit]
     )
 
@@ -103,6 +103,6 @@ def more_from_section(article: Article, exclude=(), limit: int = MORE_FROM_SECTI
         Article.objects.published()
         .filter(section=article.section_id)
         .exclude(pk__in=[article.pk, *(other.pk for other in exclude)])
-        .cards()
-        .prefetch_related(None)[:limit]
+        .select_related("section", "lead_image")
+        .only(*keys.ARTICLE_BRIEF)[:limit]
     )

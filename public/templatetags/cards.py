@@ -28,11 +28,23 @@ def _made_of(*rows) -> tuple:
 
 
 @register.simple_tag(takes_context=True)
-def article_card(context, article, lead=False, top=False, show_section=False, loading="") -> SafeString:
-    """articles/includes/article_card.html: picture, section, headline, standfirst and byline."""
-    values = {"article": article, "lead": lead, "top": top, "show_section": show_section, "loading": loading}
+def article_card(
+    context, article, lead=False, top=False, show_section=False, brief=False, loading=""
+) -> SafeString:
+    """
+    articles/includes/article_card.html: picture, section, headline, standfirst and byline; a
+    brief (pagecache.keys.ARTICLE_BRIEF), under "Read next", without the standfirst.
+    """
+    values = {
+        "article": article,
+        "lead": lead,
+        "top": top,
+        "show_section": show_section,
+        "brief": brief,
+        "loading": loading,
+    }
     made_of = (
-        (bool(lead), bool(top), bool(show_section), loading),
+        (bool(lead), bool(top), bool(show_section), bool(brief), loading),
         _made_of(article, article.section, article.lead_image, *article.authors.all()),
     )
     return mark_safe(fragments.kept("article-card", made_of, lambda: _render(context, ARTICLE_CARD, values)))

@@ -13,10 +13,12 @@ from datetime import timedelta
 import pytest
 import redis
 import time_machine
+from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
 from pagecache import purges as caching
+from pagecache.middleware import _page_key
 from pagecache.redis_backend import KeyWatch
 from tests.conftest import TEST_REDIS_URL, redis_cache_at
 from tests.factories import ArticleFactory
@@ -112,16 +114,39 @@ def test_a_cache_reading_from_replicas_keeps_no_copies(client, story, settings, 
     assert "reads from replicas" in caplog.text
 
 
-def test_each_process_keeps_a_bounded_number_of_pages(client, story, redis_cache, yesterday, monkeypatch):
-    monkeypatch.setattr(caching, "NEAR_PAGES", 2)
-    for number in range(3):
-        ArticleFactory(slug=f"other-{number}", published_at=yesterday)
-    for number in range(3):
-        text(client, f"/articles/other-{number}/")
+def page_key(path: str) -> str:
+    return _page_key(RequestFactory().get(path))
 
-    kept = [entry.content for entry, _expires in caching.near_copies(redis_cache).pages.values()]
-    assert [page for page in kept if b"other-0" in page] == []  # the first kept went first
-    assert len(kept) == 2
+
+def kept_pages(redis_cache) -> list[bytes]:
+    return [entry.content for entry, _expires in caching.near_copies(redis_cache).pages.values()]
+
+
+def test_each_process_keeps_pages_up_to_a_size_the_one_served_longest_ago_going_first(
+    client, story, redis_cache, yesterday, settings
+):
+    for number in range(4):
+        ArticleFactory(slug=f"other-{number}", published_at=yesterday)
+    text(client, "/articles/other-0/")
+    size = caching.near_copies(redis_cache).size
+    settings.PAGE_CACHE_NEAR_BYTES = int(size * 2.5)  # two such pages, not three
+
+    text(client, "/articles/other-1/")
+    text(client, "/articles/other-0/")  # served again: now the one served last
+    text(client, "/articles/other-2/")
+
+    near = caching.near_copies(redis_cache)
+    assert list(near.pages) == [page_key("/articles/other-0/"), page_key("/articles/other-2/")]
+    assert near.size <= settings.PAGE_CACHE_NEAR_BYTES
+
+
+def test_a_page_bigger_than_the_whole_allowance_is_not_kept(client, story, redis_cache, settings):
+    settings.PAGE_CACHE_NEAR_BYTES = 1000
+
+    text(client)
+
+    assert kept_pages(redis_cache) == []
+    assert "Talks resume" in text(client)  # from Redis
 
 
 def test_with_redis_unreachable_pages_are_still_served(client, yesterday, settings):
@@ -158,6 +183,21 @@ def test_without_tracking_pages_are_cached_in_redis_alone(
 
     story.headline = "Talks collapse"
     story.save()
+    assert "Talks collapse" in text(client)
+
+
+def test_a_page_in_redis_is_served_while_none_of_its_keys_was_purged_since(
+    client, yesterday, redis_without_tracking, django_assert_num_queries
+):
+    story = ArticleFactory(slug="story", headline="Talks resume", published_at=yesterday)
+    text(client)
+    change_quietly(story, "Talks collapse")
+
+    caching._write_records(redis_without_tracking, ["article-999999", "people"])  # not on the page
+    with django_assert_num_queries(0):
+        assert "Talks resume" in text(client)
+
+    caching._write_records(redis_without_tracking, [f"article-{story.pk}"])  # as another process purges
     assert "Talks collapse" in text(client)
 
 

@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section
+from pagecache import keys as page_keys
 from pagecache import purges
 from tests.desk.test_admin_permissions import superuser_form
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
@@ -314,3 +315,52 @@ def test_editing_a_published_standfirst_in_the_admin_drops_its_pages_and_search(
     admin_save(client, story, dek="A sharper standfirst.")
 
     assert set().union(*written) == {f"article-{story.pk}", "search"}
+
+
+def test_read_next_shows_briefs_so_a_standfirst_edit_elsewhere_leaves_the_page_be(client, monkeypatch):
+    world = Newsroom()
+    story, neighbour = article(world, 1), article(world, 3)
+    assert story.section_id == neighbour.section_id  # story 1 is "more from the section" on story 3
+    page = client.get(neighbour.get_absolute_url())
+    keys = set(page["xkey"].split())
+    written = []
+    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+
+    story.dek = "A sharper standfirst."
+    story.save()
+
+    assert story.headline in page.content.decode()
+    assert f"article-{story.pk}-brief" in keys
+    assert not set().union(*written) & keys
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"headline": "Story 1, retold"},
+        {"byline": "Wire services"},
+        {"published_at": timezone.now() - datetime.timedelta(days=1)},
+    ],
+)
+def test_a_change_to_what_a_brief_shows_drops_the_brief(client, monkeypatch, change):
+    world = Newsroom()
+    story = article(world, 1)
+    written = []
+    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+
+    for field, value in change.items():
+        setattr(story, field, value)
+    story.save()
+
+    assert {f"article-{story.pk}", f"article-{story.pk}-brief"} <= set().union(*written)
+
+
+def test_a_story_read_whole_after_all_carries_its_full_key(client):
+    world = Newsroom()
+    story = article(world, 1)
+
+    with page_keys.collecting() as shown:
+        brief = Article.objects.only(*page_keys.ARTICLE_BRIEF).get(pk=story.pk)
+        assert shown == {"all", f"article-{story.pk}-brief"}
+        assert brief.dek  # a field outside the brief, read after all: fetched, and recorded
+    assert f"article-{story.pk}" in shown
