@@ -45,6 +45,10 @@ MIX_SEED = 16
 ZIPF_S = 1.1
 SHARES = {"article": 0.75, "front": 0.08, "section": 0.05, "tag": 0.04, "person": 0.06, "author": 0.02}
 
+# Before each scenario, the mix for this long: about 25,000 requests at the warm speed, which
+# gives each of 5 workers a copy of nearly every page readers ask for more than rarely.
+WARM_SECONDS = 10
+
 # The editors: one draft saved each second, one published story's standfirst edited every 10 s.
 EDITOR = "bench-editor"
 DRAFTS = 30  # drafts the desk keeps saving, in turn
@@ -423,14 +427,17 @@ class Edits(threading.Thread):
 
 
 def warm(url: str, drawn: Counter, mix_file: Path, connections: int) -> dict:
-    """Every page of the mix once (into Redis), then the mix for a few seconds (into every worker)."""
+    """
+    Every page of the mix once (into Redis), then the mix for WARM_SECONDS, so that each worker
+    keeps its own copies of the pages it is asked for most (pagecache.purges.NearCopies).
+    """
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = Counter(pool.map(lambda path: get(url + path)[0], [path for _, path in drawn]))
     seconds = time.monotonic() - started
     if set(statuses) != {200}:
         raise SystemExit(f"warming the mix, pages answered {dict(statuses)}: every page should be 200")
-    wrk(url, connections, 3, MIX_SCRIPT, str(mix_file), str(MIX_SEED + 1))
+    wrk(url, connections, WARM_SECONDS, MIX_SCRIPT, str(mix_file), str(MIX_SEED + 1))
     return {"seconds": round(seconds, 1)}
 
 

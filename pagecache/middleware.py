@@ -89,8 +89,10 @@ def _only_what_the_page_reads(request: HttpRequest) -> None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"newsroom:page:{address}"
+    # The address as the view reads it (build_absolute_uri() would quote it again, at a cost
+    # every cached page pays); get_host() checks the host against ALLOWED_HOSTS.
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return f"newsroom:page:{hashlib.sha256(address.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}"
 
 
 def _lifetimes(response: HttpResponse, known: Schedule | None) -> None:
