@@ -117,7 +117,10 @@ class KeyWatch:
     idle connections): no notice would ever come again. So the watch sends a PING when it has
     heard nothing for ``HEARTBEAT_SECONDS`` and counts the connection as lost when the answer
     takes longer than ``ANSWER_SECONDS``: a change is then never missed for longer than their
-    sum.
+    sum. Asked after hearing nothing for longer than that (a process with no readers for a
+    while), it sends a PING and waits for the answer, which Redis sends after every notice
+    written before it: the process keeps its copies for one round trip, where forgetting them
+    would cost one for every page it serves next.
     """
 
     HEARTBEAT_SECONDS = 1.0
@@ -137,7 +140,11 @@ class KeyWatch:
         self._connection = None
         self._pid = os.getpid()
         self._heard = 0.0  # when Redis last answered (time.monotonic())
-        self._pinged = None  # when an unanswered PING was sent
+        self._pinged = None  # when the first of the unanswered PINGs was sent
+        self._unanswered = 0
+        # How long a request waits for the answer that settles an idle watch: a Redis that
+        # does not answer costs no more than any other cache operation's timeout.
+        self._settle_seconds = min(timeout or self.ANSWER_SECONDS, self.ANSWER_SECONDS)
 
     def changes(self) -> set[str] | None:
         """
@@ -164,28 +171,50 @@ class KeyWatch:
         connection, now = self._connection, time.monotonic()
         changed: set[str] | None = set()
         while connection.can_read(timeout=0):
-            reply = connection.read_response(push_request=True)
-            self._heard = now
-            if reply in (b"PONG", "PONG"):
-                self._pinged = None
-            elif isinstance(reply, list) and len(reply) == 2 and reply[0] in (b"invalidate", "invalidate"):
-                if reply[1] is None or changed is None:  # FLUSHDB, FLUSHALL
-                    changed = None
-                else:
-                    changed.update(_text(name) for name in reply[1])
-            else:  # anything unexpected: whatever may have changed
-                changed = None
+            changed = self._take(connection.read_response(push_request=True), changed)
         if self._pinged is not None and now - self._pinged > self.ANSWER_SECONDS:
             raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
         quiet = now - self._heard
-        if self._pinged is None and quiet > self.HEARTBEAT_SECONDS:
-            connection.send_command("PING")
-            self._pinged = now
-        # Nothing heard for longer than a heartbeat and its answer (an idle process): the
-        # connection may have died unnoticed meanwhile, so a notice may have been lost.
         if quiet > self.HEARTBEAT_SECONDS + self.ANSWER_SECONDS:
-            return None
+            # Nothing heard for longer than a heartbeat and its answer (an idle process): the
+            # connection may have died unnoticed, and a notice with it. A PING settles it: Redis
+            # answers it after every notice it wrote before, so once every PING is answered,
+            # nothing is missing, and the copies are kept.
+            return self._settle(connection, changed)
+        if self._pinged is None and quiet > self.HEARTBEAT_SECONDS:
+            self._ping(connection, now)
         return changed
+
+    def _ping(self, connection, now: float) -> None:
+        connection.send_command("PING")
+        self._unanswered += 1
+        if self._pinged is None:
+            self._pinged = now
+
+    def _settle(self, connection, changed: set[str] | None) -> set[str] | None:
+        self._ping(connection, time.monotonic())
+        deadline = time.monotonic() + self._settle_seconds
+        while self._unanswered:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not connection.can_read(timeout=remaining):
+                raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
+            changed = self._take(connection.read_response(push_request=True), changed)
+        return changed
+
+    def _take(self, reply, changed: set[str] | None) -> set[str] | None:
+        """What ``reply`` says changed, added to ``changed`` (None: whatever may have)."""
+        self._heard = time.monotonic()
+        if reply in (b"PONG", "PONG"):
+            self._unanswered -= 1
+            if not self._unanswered:
+                self._pinged = None
+            return changed
+        if isinstance(reply, list) and len(reply) == 2 and reply[0] in (b"invalidate", "invalidate"):
+            if reply[1] is None or changed is None:  # FLUSHDB, FLUSHALL
+                return None
+            changed.update(_text(name) for name in reply[1])
+            return changed
+        return None  # anything unexpected: whatever may have changed
 
     def close(self) -> None:
         if self._connection is not None:
@@ -214,7 +243,7 @@ class KeyWatch:
         except BaseException:
             connection.disconnect()
             raise
-        self._connection, self._heard, self._pinged = connection, time.monotonic(), None
+        self._connection, self._heard, self._pinged, self._unanswered = connection, time.monotonic(), None, 0
 
 
 def _text(name) -> str:

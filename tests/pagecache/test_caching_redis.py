@@ -290,3 +290,36 @@ def test_a_connection_that_dies_without_a_word_is_noticed_within_a_heartbeat(wat
     assert changes_seen_within(watch, 1.5)  # a heartbeat and its answer's time, with room
     watch.close()
     proxy.close()
+
+
+def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, monkeypatch):
+    monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.5)
+    server, key = watched_key
+    watch = KeyWatch(TEST_REDIS_URL, key)
+    watch.changes()
+
+    time.sleep(0.7)  # no reader for longer than a heartbeat and its answer
+    assert watch.changes() == set()  # answered: the copies stay, nothing changed
+
+    time.sleep(0.7)
+    server.set(key, "new")
+    assert watch.changes() == {key}  # the notice, read before the PING's answer
+    watch.close()
+
+
+def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(watched_key, monkeypatch):
+    monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.5)
+    server, key = watched_key
+    proxy = FreezingProxy()
+    watch = KeyWatch(proxy.url, key)
+    watch.changes()
+
+    proxy.frozen.set()
+    time.sleep(0.7)
+    server.set(key, "new")  # its notice never arrives
+
+    assert watch.changes() is None  # every copy is forgotten
+    watch.close()
+    proxy.close()
