@@ -229,10 +229,15 @@ class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
     def reading(self):
-        """For an article's page: with everything the page shows, fetched up front."""
+        """
+        For an article's page: with everything the page shows, fetched up front, but its authors,
+        fetched with the bylines of the stories under it; without ``body_text``, which it never shows.
+        """
         quotes = Quote.objects.select_related("speaker").order_by("order")
-        return self.select_related("section", "lead_image").prefetch_related(
-            "tags", "people", "authors", "notes", Prefetch("quotes", queryset=quotes)
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related("tags", "people", "notes", Prefetch("quotes", queryset=quotes))
+            .defer("body_text")
         )
 
     def cards(self):

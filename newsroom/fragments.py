@@ -3,6 +3,7 @@ Pieces of pages kept by what they are made of (docs/performance.md, "Where a col
 goes"): the key is a digest of every input of the rendering, so a kept piece is never stale.
 """
 
+import functools
 import hashlib
 import logging
 import threading
@@ -59,6 +60,11 @@ def key(kind: str, inputs) -> str:
     return f"fragment:{kind}:{hashlib.blake2b(made_of, digest_size=20).hexdigest()}"
 
 
+@functools.cache
+def _columns(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
 def row(instance) -> tuple | None:
     """
     A model instance as part of a key: its model and every field it was read with, whichever of
@@ -67,10 +73,10 @@ def row(instance) -> tuple | None:
     if instance is None:
         return None
     values = instance.__dict__
-    fields = instance._meta.concrete_fields
+    # A page's pieces name a few hundred rows: the model's columns are listed once.
     return (
         instance._meta.db_table,
-        *((name, values[name]) for name in (f.attname for f in fields) if name in values),
+        *[(name, values[name]) for name in _columns(type(instance)) if name in values],
     )
 
 

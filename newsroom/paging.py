@@ -19,26 +19,50 @@ MAX_PAGES = 250
 
 
 class BoundedPaginator(Paginator):
+    """
+    ``counted``: the rows, counted elsewhere no further than ``limit_for()`` the page asked for
+    plus one (CountUpTo, in the query that fetched the list's owner), which saves a query.
+    """
+
     def __init__(
-        self, object_list, per_page, lookahead: int = LOOKAHEAD_PAGES, max_pages: int = MAX_PAGES, **kwargs
+        self,
+        object_list,
+        per_page,
+        lookahead: int = LOOKAHEAD_PAGES,
+        max_pages: int = MAX_PAGES,
+        counted: int | None = None,
+        **kwargs,
     ):
         self.lookahead = lookahead
         self.max_pages = max_pages
         self.wanted = 1
         super().__init__(object_list, per_page, **kwargs)
+        if counted is not None:
+            self._counted = counted
 
     def validate_number(self, number):
         # Called first by page() and get_page(): how far to count depends on the page asked for.
-        try:
-            self.wanted = min(max(int(number), 1), self.max_pages)
-        except (TypeError, ValueError, OverflowError):
-            self.wanted = 1
+        self.wanted = self._wanted(number, self.max_pages)
         return super().validate_number(number)
+
+    @staticmethod
+    def _wanted(number, max_pages: int) -> int:
+        try:
+            return min(max(int(number), 1), max_pages)
+        except (TypeError, ValueError, OverflowError):
+            return 1
+
+    @classmethod
+    def limit_for(
+        cls, number, per_page: int, lookahead: int = LOOKAHEAD_PAGES, max_pages: int = MAX_PAGES
+    ) -> int:
+        """How many rows are counted at most to show page ``number``."""
+        return min(cls._wanted(number, max_pages) + lookahead, max_pages) * per_page
 
     @property
     def limit(self) -> int:
         """How many rows are counted at most: up to ``lookahead`` pages past the wanted one."""
-        return min(self.wanted + self.lookahead, self.max_pages) * self.per_page
+        return self.limit_for(self.wanted, self.per_page, self.lookahead, self.max_pages)
 
     @cached_property
     def _counted(self) -> int:

@@ -14,6 +14,7 @@ from articles.search import run_search
 from newsroom.paging import BoundedPaginator, CountUpTo
 from pagecache import keys
 from public.related import more_from_section, related_articles
+from public.templatetags.cards import CARD_AUTHORS
 
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 20
@@ -21,23 +22,46 @@ FRONT_PAGE_ARTICLES = 30
 # Stories under the lead with a bigger card, placed by editors or the newest.
 TOP_STORIES = 4
 QUOTES_COUNTED = 100
+# A quote card shows the quote and its article's brief (headline, address, date): a person's page
+# read so is not dropped when one of their stories' standfirst or body is edited.
+QUOTE_CARD_FIELDS = (
+    "article",
+    "speaker",
+    "text",
+    "context",
+    "order",
+    *(f"article__{name}" for name in keys.ARTICLE_BRIEF),
+)
 
 
 def _article_list():
-    return Article.objects.published().cards()
+    """Published articles as cards, with their bylines as lists (cards.CARD_AUTHORS)."""
+    return Article.objects.published().cards().prefetch_related(None).prefetch_related(CARD_AUTHORS)
 
 
-def _page(request: HttpRequest, queryset, per_page: int = ARTICLES_PER_PAGE, param: str = "page"):
+def _page(
+    request: HttpRequest,
+    queryset,
+    per_page: int = ARTICLES_PER_PAGE,
+    param: str = "page",
+    counted: int | None = None,
+):
     """
     The page of ``queryset`` that ?param= names, page 1 when none is named. A number that is not
     a page of the list is not found, so that no address serves a copy of another page.
+    ``counted``: the list's rows, counted as far as _limit() says (CountUpTo).
     """
     number = request.GET.get(param) or 1
     # Bounded: counting every article of a big section would grow with the archive (newsroom.paging).
     try:
-        return BoundedPaginator(queryset, per_page).page(number)
+        return BoundedPaginator(queryset, per_page, counted=counted).page(number)
     except InvalidPage:
         raise Http404(f"This list has no page {number}.") from None
+
+
+def _limit(request: HttpRequest, per_page: int, param: str) -> int:
+    """How far _page() counts the list to show the page ?param= names."""
+    return BoundedPaginator.limit_for(request.GET.get(param) or 1, per_page)
 
 
 @require_safe
@@ -56,7 +80,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
     )
     latest = _article_list().exclude(pk__in=[article.pk for article in placed]).prefetch_related(None)
     stories = placed + list(latest[: FRONT_PAGE_ARTICLES - len(placed)])
-    prefetch_related_objects(stories, "authors")  # every byline in one query
+    prefetch_related_objects(stories, CARD_AUTHORS)  # every byline in one query
     lead, rest = (stories[0], stories[1:]) if stories else (None, [])
     # Every placed story is a top story, and the newest fill up to TOP_STORIES.
     top_count = max(TOP_STORIES, len(placed) - 1)
@@ -77,7 +101,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     readers get 404 for it, and 410 Gone for an article that was withdrawn.
     """
     articles = Article.objects.reading()
-    article = articles.published().filter(slug=slug).first()
+    article = articles.published().filter(slug=slug).order_by().first()  # one slug, one article: no sort
     if article is not None:
         return _article_page(request, article)
 
@@ -95,7 +119,7 @@ def _article_page(request: HttpRequest, article: Article, **context) -> HttpResp
     """The article, and what to read next: stories sharing its people and tags, more from its section."""
     related = related_articles(article)
     more = more_from_section(article, exclude=related)
-    prefetch_related_objects([*related, *more], "authors")  # their bylines, in one query
+    prefetch_related_objects([article, *related, *more], "authors")  # every byline, in one query
     context = {"article": article, "related": related, "more": more, **context}
     return render(request, "articles/article_detail.html", context)
 
@@ -150,18 +174,36 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
-    person = get_object_or_404(Person.objects.public().select_related("portrait"), slug=slug)
+    # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3, both counted
+    # in the query that finds the person.
+    quoted = Quote.objects.published().filter(speaker=OuterRef("pk"))
+    named = Article.objects.published().filter(people=OuterRef("pk"))
+    person = get_object_or_404(
+        Person.objects.public()
+        .select_related("portrait")
+        .annotate(
+            quotes_counted=CountUpTo(quoted, _limit(request, QUOTES_PER_PAGE, "quotes")),
+            articles_counted=CountUpTo(named, _limit(request, ARTICLES_PER_PAGE, "articles")),
+        ),
+        slug=slug,
+    )
     keys.lists_of(person)
-    quotes = person.quotes.published().cards().order_by("-article__published_at", "order")
+    quotes = (
+        person.quotes.published()
+        .select_related("article")
+        .only(*QUOTE_CARD_FIELDS)
+        .order_by("-article__published_at", "order")
+    )
     articles = _article_list().filter(people=person)
-    # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3.
     return render(
         request,
         "articles/person_detail.html",
         {
             "person": person,
-            "quotes": _page(request, quotes, QUOTES_PER_PAGE, param="quotes"),
-            "articles": _page(request, articles, ARTICLES_PER_PAGE, param="articles"),
+            "quotes": _page(request, quotes, QUOTES_PER_PAGE, "quotes", counted=person.quotes_counted),
+            "articles": _page(
+                request, articles, ARTICLES_PER_PAGE, "articles", counted=person.articles_counted
+            ),
         },
     )
 

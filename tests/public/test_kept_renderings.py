@@ -5,17 +5,23 @@ next page.
 """
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from taggit.models import Tag
 
 import articles.models
-from articles.models import Article, Author, Quote
+from articles.models import Article, ArticleNote, Author, Person, Quote, Section
 from newsroom import fragments
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_tree import parse_html
+from tests.pagecache.test_invalidation_by_key import EDITS, Newsroom, as_served, difference, edit
 from tests.public.pictures import make_image, media  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +326,91 @@ def test_a_persons_structured_data_follows_edits_to_their_quotes_and_articles(cl
     change(quote.speaker, name="Anna K. Petrova")
 
     assert quotations() == ("Anna K. Petrova", [("meet again", "Talks to resume")])
+
+
+# Whole pages: whatever the newsroom edits, a page made with the pieces kept before the edit is
+# the page made with nothing kept.
+
+READER_PAGES = re.compile(r"^/(?!api/|feeds/)(?!.*(rss|atom|\.xml)/?$)")
+
+
+def made_afresh(client, url: str) -> tuple[int, bytes]:
+    """The page made with nothing kept in this process (a body from the shared cache is its own test)."""
+    fragments.forget_local()
+    return as_served(client, url)
+
+
+@hypothesis_settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=EDITS)
+def test_after_every_edit_each_page_made_with_kept_pieces_is_the_page_made_afresh(client, edits):
+    fragments.forget_local()
+    with transaction.atomic():
+        world = Newsroom()
+        pages = [url for url in world.pages() if READER_PAGES.match(url)]
+        for url in pages:
+            client.get(url)  # every piece kept
+        for step, (action, n, m) in enumerate(edits):
+            if not Article.objects.filter(pk=world.articles[n].pk).exists():
+                continue
+            edit(world, action, n, m)
+            kept = {url: as_served(client, url) for url in pages}
+            afresh = {url: made_afresh(client, url) for url in pages}
+            for url in pages:
+                assert kept[url] == afresh[url], (
+                    f"{url} is stale after {edits[: step + 1]}:\n{difference(kept[url], afresh[url])}"
+                )
+        transaction.set_rollback(True)
+
+
+def pictured(world) -> None:
+    """Every story of ``world`` with a lead picture, and every person with a portrait."""
+    for row in (*Article.objects.all(), *Person.objects.all()):
+        setattr(row, "lead_image" if isinstance(row, Article) else "portrait", make_image())
+        row.save()
+
+
+def rename_tag(world) -> None:
+    tag = Tag.objects.get(name=world.tags[1])
+    tag.name = "A renamed topic"
+    tag.save()
+
+
+@pytest.mark.parametrize(
+    "edit_one",
+    [
+        lambda world: change(Person.objects.get(slug="speaker-1"), role="Envoy", affiliation="The League"),
+        lambda world: change(Person.objects.get(slug="speaker-1"), aliases="Number1"),
+        lambda world: change(Person.objects.get(slug="speaker-1"), wikidata_id="Q42", bio="A new life."),
+        rename_tag,
+        lambda world: ArticleNote.objects.create(article=world.articles[1], text="A correction."),
+        lambda world: change(Section.objects.get(slug="desk-1"), name="Politics", slug="politics"),
+        lambda world: change(Article.objects.get(slug="story-1").lead_image, caption="At noon.", credit="AP"),
+        lambda world: change(Article.objects.get(slug="story-1").lead_image, alt_text="A valley"),
+        lambda world: change(Person.objects.get(slug="speaker-1").portrait, decorative=True),
+        lambda world: change(Quote.objects.filter(article=world.articles[1]).get(), context="at the summit"),
+        lambda world: change(Author.objects.get(slug="writer-1"), display_name="Rita Reporter"),
+        lambda world: change(Article.objects.get(slug="story-1"), byline="Agence France-Presse"),
+    ],
+    ids=[
+        "person's role", "person's alias", "person's wikidata and bio", "tag's name", "correction",
+        "section's name and address", "picture's caption and credit", "picture's alt text",
+        "decorative portrait", "quote's context", "author's name", "credit",
+    ],
+)  # fmt: skip
+def test_after_each_edit_the_pages_made_with_kept_pieces_are_the_pages_made_afresh(client, media, edit_one):  # noqa: F811
+    world = Newsroom()
+    pictured(world)
+    pages = [url for url in world.pages() if READER_PAGES.match(url)]
+    for url in pages:
+        client.get(url)  # every piece kept
+    before = {url: as_served(client, url) for url in pages}
+
+    edit_one(world)
+    kept = {url: as_served(client, url) for url in pages}
+    afresh = {url: made_afresh(client, url) for url in pages}
+
+    for url in pages:
+        assert kept[url] == afresh[url], f"{url} is stale:\n{difference(kept[url], afresh[url])}"
+    assert kept != before  # the edit shows somewhere

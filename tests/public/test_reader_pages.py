@@ -98,9 +98,9 @@ def test_the_article_page_makes_as_many_queries_with_many_related_stories_as_wit
     add_related_articles(story, yesterday, 1)
     with_one = count_queries(client, "/articles/story/")
     add_related_articles(story, yesterday, 12)
-    # The article; its tags, people, authors, notes and quotes (with their speakers); the
-    # masthead's sections; related stories; more from the section; both lists' bylines.
-    assert count_queries(client, "/articles/story/") == with_one == 10
+    # The article; its tags, people, notes and quotes (with their speakers); the masthead's
+    # sections; related stories; more from the section; every byline, the story's and both lists'.
+    assert count_queries(client, "/articles/story/") == with_one == 9
 
 
 def test_related_stories_take_two_queries(story, yesterday, django_assert_num_queries):
@@ -208,8 +208,8 @@ def test_the_person_page_makes_as_many_queries_for_many_quotes_as_for_one(client
     add(1)
     with_one = count_queries(client, "/people/envoy/")
     add(15)
-    # As before, and one more for the bylines of the article cards.
-    assert count_queries(client, "/people/envoy/") == with_one == 7
+    # The person with both lists counted, a page of each, the cards' bylines, the masthead's sections.
+    assert count_queries(client, "/people/envoy/") == with_one == 5
 
 
 @pytest.mark.parametrize(
@@ -269,3 +269,16 @@ def test_the_server_error_page_is_branded_and_needs_no_database(rf, django_asser
 def test_articles_have_a_print_stylesheet(client, seed):
     page = parse_html(client.get(f"/articles/{SEED_SLUG}/").content)
     assert page.find("link", rel="stylesheet", media="print").attrs["href"].endswith("css/print.css")
+
+
+def test_a_persons_page_shows_only_the_brief_of_a_story_it_quotes(client, yesterday):
+    # A quote card names its story by headline, address and date: a new standfirst or body for
+    # the story leaves the person's page be (pagecache.keys.ARTICLE_BRIEF).
+    person = PersonFactory(slug="envoy")
+    story = ArticleFactory(published_at=yesterday)  # quotes the envoy, names no one
+    QuoteFactory(article=story, speaker=person)
+
+    shown = set(client.get("/people/envoy/")["xkey"].split())
+
+    assert f"article-{story.pk}-brief" in shown
+    assert f"article-{story.pk}" not in shown

@@ -1,0 +1,142 @@
+"""
+Pieces of reader pages kept by what they are made of (newsroom.fragments, docs/performance.md):
+the masthead and footer of every page, an article's own part of its page and what to read
+next. Each is rendered from the values given to it, not the page's context, and kept by every
+row those values show.
+"""
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from bodytext import image_ids_named
+from newsroom import fragments
+from public.templatetags.cards import card_rows
+
+register = template.Library()
+
+
+def _render(context, name: str, values: dict) -> str:
+    return context.template.engine.get_template(name).render(context.new(values))
+
+
+def _site(context) -> tuple:
+    """What every piece is written for: the site's address and name, the reader's time and language."""
+    request = context.get("request")
+    return (
+        request.build_absolute_uri("/") if request is not None else None,
+        get_script_prefix(),
+        get_urlconf(),
+        settings.SITE_NAME,
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+    )
+
+
+def _kept(context, kind: str, name: str, values: dict, *inputs) -> SafeString:
+    made_of = (_site(context), *inputs)
+    return mark_safe(fragments.kept(kind, made_of, lambda: _render(context, name, values)))
+
+
+@register.simple_tag(takes_context=True)
+def masthead(context) -> SafeString:
+    """includes/masthead.html: the site's name, its sections and search, kept by the sections."""
+    request = context.get("request")
+    here = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    sections = list(context.get("nav_sections") or ())
+    current = context.get("current_section_slug")
+    values = {
+        "site_name": settings.SITE_NAME,
+        "nav_sections": sections,
+        "current_section_slug": current,
+        "here": here,
+    }
+    rows = [fragments.row(section) for section in sections]
+    return _kept(context, "masthead", "includes/masthead.html", values, rows, current, here)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> SafeString:
+    """includes/footer.html: the same on every page."""
+    return _kept(context, "footer", "includes/footer.html", {"site_name": settings.SITE_NAME})
+
+
+def _story(context, article) -> tuple[str, SafeString | None]:
+    """
+    Everything an article's own part of its page is made of, as one key: every row it shows,
+    the page's address, whether it is public, and the HTML of the pictures its body names (the
+    body as rendered, which costs a query for them; a body without pictures is made of the rows).
+    Made once a page; the body too, when it was rendered for the key.
+    """
+    made = context.render_context.get(_story)
+    if made is not None and made[0] is article:
+        return made[1:]
+    request = context["request"]
+    quotes = article.quotes.all()
+    rows = (
+        article,
+        article.section,
+        article.lead_image,
+        *article.authors.all(),
+        *article.tags.all(),
+        *article.people.all(),
+        *article.notes.all(),
+        *quotes,
+        *(quote.speaker for quote in quotes),
+    )
+    body_html = article.body_html() if image_ids_named(article.body) else None
+    inputs = (
+        _site(context),
+        request.path,
+        settings.LANGUAGE_CODE,
+        static("favicon.svg"),  # the publisher's logo in the structured data
+        article.is_public,
+        body_html,
+        [fragments.row(row) for row in rows],
+    )
+    made_of = fragments.key("story", inputs)
+    context.render_context[_story] = (article, made_of, body_html)
+    return made_of, body_html
+
+
+STORY_PARTS = {
+    "head": "articles/includes/article_head.html",
+    "story": "articles/includes/article_story.html",
+}
+
+
+@register.simple_tag(takes_context=True)
+def article_part(context, part: str, article, preview=False) -> SafeString:
+    """
+    ``part`` of an article's page: "head", its meta tags and structured data, or "story", the
+    story itself. Kept by all it is made of (_story); a staff preview is made afresh.
+    """
+    made_of, body_html = _story(context, article)
+
+    def build() -> str:
+        values = {"request": context["request"], "site_name": settings.SITE_NAME, "article": article}
+        body = body_html if body_html is not None or part != "story" else article.body_html()
+        return _render(context, STORY_PARTS[part], values | {"body_html": body, "preview": preview})
+
+    if preview:
+        # A preview's byline links only the authors with a page of their own: the database says.
+        return mark_safe(build())
+    return mark_safe(fragments.kept(f"article-{part}", made_of, build))
+
+
+@register.simple_tag(takes_context=True)
+def read_next(context, article, related, more) -> SafeString:
+    """
+    articles/includes/related_stories.html: the related stories and more from the section, kept
+    by their cards' rows and the story's.
+    """
+    values = {"article": article, "related": related, "more": more}
+    rows = (
+        [fragments.row(article), fragments.row(article.section)],
+        [tuple(map(fragments.row, card_rows(story))) for story in related],
+        [tuple(map(fragments.row, card_rows(story))) for story in more],
+    )
+    return _kept(context, "read-next", "articles/includes/related_stories.html", values, rows)
