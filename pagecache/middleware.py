@@ -136,7 +136,7 @@ def _lookup(cache, page_key: str, known: Schedule) -> tuple[int | None, Entry | 
     known.record_seen(found.schedule_record)
     if found.entry is not None:
         if near is not None:
-            near.keep(page_key, found.entry, now)
+            near.keep(page_key, found.entry, now, found.seconds_left)
         return None, found.entry
     return found.clock, None
 

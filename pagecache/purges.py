@@ -135,7 +135,9 @@ def is_current(cache, entry: Entry) -> bool:
 
 _LOOK_UP_SCRIPT = """
 local page = false
-local meta = redis.call('HGET', KEYS[2], 'meta')
+local meta = false
+-- Anything else under the page's name (a page as an earlier release stored it) is a miss.
+if redis.call('TYPE', KEYS[2]).ok == 'hash' then meta = redis.call('HGET', KEYS[2], 'meta') end
 if meta then
   local clock, names = nil, {}
   for word in string.gmatch(meta, '%S+') do
@@ -150,7 +152,7 @@ if meta then
   end
   if current then page = redis.call('HGET', KEYS[2], 'entry') end
 end
-return {redis.call('GET', KEYS[1]), page, redis.call('GET', KEYS[3])}
+return {redis.call('GET', KEYS[1]), page, redis.call('GET', KEYS[3]), redis.call('PTTL', KEYS[2])}
 """
 
 _STORE_SCRIPT = """
@@ -165,16 +167,18 @@ class Found:
     clock: int  # the purge clock, to store a page made now under
     entry: Entry | None  # the page, if it is current
     schedule_record: object  # the SCHEDULE key's record
+    # How long the cache keeps the page yet: a copy kept in a process must not outlive it.
+    seconds_left: float = PAGE_SECONDS
 
 
 def look_up(cache, page_key: str) -> Found:
     if hasattr(cache, "run_script"):
         names = [CLOCK_KEY, page_key, record_key(SCHEDULE)]
-        clock, entry, schedule_record = (
-            None if raw is None else cache.loads(raw)
-            for raw in cache.run_script(_LOOK_UP_SCRIPT, names, [cache.redis_name(PURGED_PREFIX)])
+        *values, milliseconds_left = cache.run_script(
+            _LOOK_UP_SCRIPT, names, [cache.redis_name(PURGED_PREFIX)]
         )
-        return Found(clock or 0, entry, schedule_record)
+        clock, entry, schedule_record = (None if raw is None else cache.loads(raw) for raw in values)
+        return Found(clock or 0, entry, schedule_record, max(0, milliseconds_left) / 1000)
     found = cache.get_many([CLOCK_KEY, page_key, record_key(SCHEDULE)])
     entry = found.get(page_key)
     current = isinstance(entry, Entry) and is_current(cache, entry)
@@ -238,7 +242,8 @@ class NearCopies:
         self.pages.move_to_end(page_key)
         return kept[0]
 
-    def keep(self, page_key: str, entry: Entry, now: float) -> None:
+    def keep(self, page_key: str, entry: Entry, now: float, seconds: float = PAGE_SECONDS) -> None:
+        """Keeps ``entry`` for ``seconds`` at most: as long as the shared cache keeps it."""
         if not self.watching:
             return
         self._remove(page_key)
@@ -247,7 +252,7 @@ class NearCopies:
             return
         while self.pages and self.size + size > limit:
             self._remove(next(iter(self.pages)))  # the one served longest ago
-        self.pages[page_key] = (entry, now + PAGE_SECONDS)
+        self.pages[page_key] = (entry, now + seconds)
         self.size += size
         for key in entry.keys:
             self.by_key.setdefault(key, set()).add(page_key)

@@ -26,6 +26,7 @@ import functools
 import logging
 import os
 import time
+from collections import deque
 
 import redis as redis_py
 from django.core.cache.backends import redis
@@ -139,9 +140,10 @@ class KeyWatch:
         self.prefix = prefix
         self._connection = None
         self._pid = os.getpid()
-        self._heard = 0.0  # when Redis last answered (time.monotonic())
-        self._pinged = None  # when the first of the unanswered PINGs was sent
-        self._unanswered = 0
+        # Up to when the connection is known to have carried every notice (time.monotonic()):
+        # when tracking began, or when the latest answered PING was sent.
+        self._heard = 0.0
+        self._pings: deque[float] = deque()  # when each unanswered PING was sent
         # How long a request waits for the answer that settles an idle watch: a Redis that
         # does not answer costs no more than any other cache operation's timeout.
         self._settle_seconds = min(timeout or self.ANSWER_SECONDS, self.ANSWER_SECONDS)
@@ -172,7 +174,7 @@ class KeyWatch:
         changed: set[str] | None = set()
         while connection.can_read(timeout=0):
             changed = self._take(connection.read_response(push_request=True), changed)
-        if self._pinged is not None and now - self._pinged > self.ANSWER_SECONDS:
+        if self._pings and now - self._pings[0] > self.ANSWER_SECONDS:
             raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
         quiet = now - self._heard
         if quiet > self.HEARTBEAT_SECONDS + self.ANSWER_SECONDS:
@@ -181,20 +183,18 @@ class KeyWatch:
             # answers it after every notice it wrote before, so once every PING is answered,
             # nothing is missing, and the copies are kept.
             return self._settle(connection, changed)
-        if self._pinged is None and quiet > self.HEARTBEAT_SECONDS:
+        if not self._pings and quiet > self.HEARTBEAT_SECONDS:
             self._ping(connection, now)
         return changed
 
     def _ping(self, connection, now: float) -> None:
         connection.send_command("PING")
-        self._unanswered += 1
-        if self._pinged is None:
-            self._pinged = now
+        self._pings.append(now)
 
     def _settle(self, connection, changed: set[str] | None) -> set[str] | None:
         self._ping(connection, time.monotonic())
         deadline = time.monotonic() + self._settle_seconds
-        while self._unanswered:
+        while self._pings:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not connection.can_read(timeout=remaining):
                 raise redis_py.ConnectionError("Redis did not answer the watch's PING in time.")
@@ -203,11 +203,10 @@ class KeyWatch:
 
     def _take(self, reply, changed: set[str] | None) -> set[str] | None:
         """What ``reply`` says changed, added to ``changed`` (None: whatever may have)."""
-        self._heard = time.monotonic()
         if reply in (b"PONG", "PONG"):
-            self._unanswered -= 1
-            if not self._unanswered:
-                self._pinged = None
+            # Only an answer vouches for the connection, and only up to when its PING was sent:
+            # a notice read now may have waited in the socket since before the path died.
+            self._heard = max(self._heard, self._pings.popleft())
             return changed
         if isinstance(reply, list) and len(reply) == 2 and reply[0] in (b"invalidate", "invalidate"):
             if reply[1] is None or changed is None:  # FLUSHDB, FLUSHALL
@@ -243,7 +242,7 @@ class KeyWatch:
         except BaseException:
             connection.disconnect()
             raise
-        self._connection, self._heard, self._pinged, self._unanswered = connection, time.monotonic(), None, 0
+        self._connection, self._heard, self._pings = connection, time.monotonic(), deque()
 
 
 def _text(name) -> str:

@@ -101,6 +101,18 @@ def test_a_copy_is_not_kept_longer_than_redis_keeps_the_page(client, story, redi
         assert "Talks collapse" in text(client)
 
 
+def test_a_copy_taken_from_redis_goes_when_redis_drops_the_page(client, story, redis_cache):
+    text(client)
+    caching.near_copies(redis_cache).forget()  # as in a process that did not make the page
+    redis_server().pexpire(redis_cache.make_key(page_key_of(URL)), 300)
+    text(client)  # a copy, taken from Redis 0.3 s before Redis drops the page
+    change_quietly(story, "Talks collapse")
+
+    time.sleep(0.4)
+
+    assert "Talks collapse" in text(client)
+
+
 def test_a_cache_reading_from_replicas_keeps_no_copies(client, story, settings, caplog):
     """A replica may not have the change a notice announced yet: every page asks Redis."""
     from django.core.cache import caches
@@ -114,7 +126,7 @@ def test_a_cache_reading_from_replicas_keeps_no_copies(client, story, settings, 
     assert "reads from replicas" in caplog.text
 
 
-def page_key(path: str) -> str:
+def page_key_of(path: str) -> str:
     return _page_key(RequestFactory().get(path))
 
 
@@ -136,7 +148,7 @@ def test_each_process_keeps_pages_up_to_a_size_the_one_served_longest_ago_going_
     text(client, "/articles/other-2/")
 
     near = caching.near_copies(redis_cache)
-    assert list(near.pages) == [page_key("/articles/other-0/"), page_key("/articles/other-2/")]
+    assert list(near.pages) == [page_key_of("/articles/other-0/"), page_key_of("/articles/other-2/")]
     assert near.size <= settings.PAGE_CACHE_NEAR_BYTES
 
 
@@ -292,9 +304,13 @@ def test_a_connection_that_dies_without_a_word_is_noticed_within_a_heartbeat(wat
     proxy.close()
 
 
-def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, monkeypatch):
+@pytest.fixture
+def quick_heartbeat(monkeypatch):
     monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
     monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.5)
+
+
+def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, quick_heartbeat):
     server, key = watched_key
     watch = KeyWatch(TEST_REDIS_URL, key)
     watch.changes()
@@ -308,9 +324,7 @@ def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, mo
     watch.close()
 
 
-def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(watched_key, monkeypatch):
-    monkeypatch.setattr(KeyWatch, "HEARTBEAT_SECONDS", 0.1)
-    monkeypatch.setattr(KeyWatch, "ANSWER_SECONDS", 0.5)
+def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(watched_key, quick_heartbeat):
     server, key = watched_key
     proxy = FreezingProxy()
     watch = KeyWatch(proxy.url, key)
@@ -323,3 +337,32 @@ def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(wa
     assert watch.changes() is None  # every copy is forgotten
     watch.close()
     proxy.close()
+
+
+def test_a_notice_read_after_a_quiet_while_does_not_stand_for_a_live_connection(watched_key, quick_heartbeat):
+    server, key = watched_key
+    proxy = FreezingProxy()
+    watch = KeyWatch(proxy.url, key)
+    watch.changes()
+
+    time.sleep(0.3)
+    server.set(f"{key}-a", "x")  # another editor's purge: its notice waits, unread, in the socket
+    time.sleep(0.1)
+    proxy.frozen.set()  # then the path dies without a word
+    server.set(f"{key}-b", "x")  # its notice never arrives
+    time.sleep(0.7)  # no reader for longer than a heartbeat and its answer
+
+    try:
+        assert watch.changes() is None  # it cannot know what changed: every copy is forgotten
+    finally:
+        watch.close()
+        proxy.close()
+        server.delete(f"{key}-a", f"{key}-b")
+
+
+def test_something_else_under_a_pages_name_is_a_miss_not_an_error(client, story, redis_cache):
+    page_key = page_key_of(URL)
+    redis_server().set(redis_cache.make_key(page_key), b"a page as an earlier release stored it")
+
+    assert "Talks resume" in text(client)  # made, and stored over it
+    assert caching.look_up(redis_cache, page_key).entry is not None
