@@ -15,7 +15,6 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, Author, Person, Quote, Section, TaggedArticle
-from articles.search import update_search_documents
 
 CURRENT = "current"
 
@@ -136,19 +135,17 @@ def restore(user, article: Article, version: Version) -> Article:
         article.tags.set(Tag.objects.filter(pk__in=tag_ids))
         article.quotes.all().delete()
         existing_people = set(Person.objects.values_list("pk", flat=True))
-        Quote.objects.bulk_create(
-            Quote(
-                article=article,
-                speaker_id=quote["speaker_id"],
-                text=quote["text"],
-                context=quote["context"],
-                order=quote["order"],
-            )
-            for quote in _related_versions(version, Quote)
-            if quote["article_id"] == article.pk and quote["speaker_id"] in existing_people
-        )
-        # bulk_create() sends no signals: the search document is brought up to date here.
-        update_search_documents(Article.objects.filter(pk=article.pk))
+        # One by one, with their signals: the search document and the cached pages of the
+        # speakers hear of each (a handful of quotes; bulk_create() would tell neither).
+        for quote in _related_versions(version, Quote):
+            if quote["article_id"] == article.pk and quote["speaker_id"] in existing_people:
+                Quote.objects.create(
+                    article=article,
+                    speaker_id=quote["speaker_id"],
+                    text=quote["text"],
+                    context=quote["context"],
+                    order=quote["order"],
+                )
         saved = version.revision.date_created
         ArticleEvent.objects.create(
             article=article,

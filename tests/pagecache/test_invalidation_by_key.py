@@ -7,10 +7,13 @@ and an edit no reader can see drops nothing.
 import datetime
 import difflib
 import re
+from io import StringIO
 
 import pytest
+import reversion
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -18,12 +21,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from reversion.models import Version
 
+from articles import revisions
 from articles.models import Article, ArticleNote, Author, Person, Placement, Quote, Section
 from pagecache import keys as page_keys
 from pagecache import purges
 from tests.desk.test_admin_permissions import superuser_form
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
+from tests.images.pictures import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +370,30 @@ def test_a_story_read_whole_after_all_carries_its_full_key(client):
         assert shown == {"all", f"article-{story.pk}-brief"}
         assert brief.dek  # a field outside the brief, read after all: fetched, and recorded
     assert f"article-{story.pk}" in shown
+
+
+def test_restoring_a_revision_drops_the_pages_of_the_people_its_quotes_bring_back(monkeypatch, editor):
+    world = Newsroom()
+    story, newcomer = article(world, 1), world.people[3]
+    with reversion.create_revision():
+        Quote.objects.create(article=story, speaker=newcomer, text=SENTENCES[1], order=2)
+        story.save()
+    version = Version.objects.get_for_object(story).first()
+    Quote.objects.filter(article=story, speaker=newcomer).delete()
+    written = []
+    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+
+    revisions.restore(editor, story, version)
+
+    assert Quote.objects.filter(article=story, speaker=newcomer).exists()
+    assert f"person-{newcomer.pk}-list" in set().union(*written)
+
+
+def test_making_a_pictures_renditions_again_drops_the_pages_that_print_it(monkeypatch):
+    image = library_image()
+    written = []
+    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+
+    call_command("make_renditions", str(image.pk), "--force", stdout=StringIO())
+
+    assert f"image-{image.pk}" in set().union(*written)

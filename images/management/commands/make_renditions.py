@@ -53,7 +53,9 @@ class Command(BaseCommand):
                     image = Image.objects.select_for_update().get(pk=pk)
                     made, written = renditions.make(image, force=force, dry_run=dry_run)
                     if not dry_run:
-                        Image.objects.filter(pk=pk).update(renditions=made)
+                        # Saved, not update()d: the pages printing the picture hear of it.
+                        image.renditions = made
+                        image.save(update_fields=["renditions"])
             except renditions.RenditionError as error:
                 failures.append(str(error))
                 self.stderr.write(str(error))
