@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import redis
+from cold import manage
 from wrk import wrk
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -517,14 +518,7 @@ def run(args, env: dict, urls: dict, logs: Path) -> dict:
     load_before = round(os.getloadavg()[0], 2)
     password = secrets.token_urlsafe(16)
     script = SITE.format(username=EDITOR, password=password, drafts=DRAFTS, edited=EDITED)
-    output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = manage(env, "shell", "-c", script)
     site = json.loads(output.strip().splitlines()[-1])
     drawn = draw_mix(site, args.mix_pages)
     mix_file = logs / "mix.txt"

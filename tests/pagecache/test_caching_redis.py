@@ -324,26 +324,37 @@ def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, qu
     watch.close()
 
 
-def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(watched_key, quick_heartbeat):
+@pytest.fixture
+def watch_through_proxy(watched_key, quick_heartbeat):
+    """A started watch on the watched key, through a proxy the test can freeze."""
     server, key = watched_key
     proxy = FreezingProxy()
     watch = KeyWatch(proxy.url, key)
     watch.changes()
+    yield proxy, watch
+    watch.close()
+    proxy.close()
+    server.delete(f"{key}-a", f"{key}-b")
+
+
+def test_a_watch_that_cannot_settle_after_a_quiet_while_says_it_does_not_know(
+    watched_key, watch_through_proxy
+):
+    server, key = watched_key
+    proxy, watch = watch_through_proxy
 
     proxy.frozen.set()
     time.sleep(0.7)
     server.set(key, "new")  # its notice never arrives
 
     assert watch.changes() is None  # every copy is forgotten
-    watch.close()
-    proxy.close()
 
 
-def test_a_notice_read_after_a_quiet_while_does_not_stand_for_a_live_connection(watched_key, quick_heartbeat):
+def test_a_notice_read_after_a_quiet_while_does_not_stand_for_a_live_connection(
+    watched_key, watch_through_proxy
+):
     server, key = watched_key
-    proxy = FreezingProxy()
-    watch = KeyWatch(proxy.url, key)
-    watch.changes()
+    proxy, watch = watch_through_proxy
 
     time.sleep(0.3)
     server.set(f"{key}-a", "x")  # another editor's purge: its notice waits, unread, in the socket
@@ -352,12 +363,7 @@ def test_a_notice_read_after_a_quiet_while_does_not_stand_for_a_live_connection(
     server.set(f"{key}-b", "x")  # its notice never arrives
     time.sleep(0.7)  # no reader for longer than a heartbeat and its answer
 
-    try:
-        assert watch.changes() is None  # it cannot know what changed: every copy is forgotten
-    finally:
-        watch.close()
-        proxy.close()
-        server.delete(f"{key}-a", f"{key}-b")
+    assert watch.changes() is None  # it cannot know what changed: every copy is forgotten
 
 
 def test_something_else_under_a_pages_name_is_a_miss_not_an_error(client, story, redis_cache):

@@ -250,10 +250,16 @@ def test_after_every_edit_each_cached_page_is_the_page_made_now(client, edits):
         transaction.set_rollback(True)
 
 
-def test_a_draft_edit_drops_no_page(client, settings, monkeypatch):
-    world = Newsroom()
+def purges_recorded(monkeypatch) -> list[set[str]]:
+    """The keys of each purge made from now on, as they are written to the cache."""
     written = []
     monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    return written
+
+
+def test_a_draft_edit_drops_no_page(client, settings, monkeypatch):
+    world = Newsroom()
+    written = purges_recorded(monkeypatch)
     draft = article(world, 0)
     assert draft.status == Article.Status.DRAFT
 
@@ -268,8 +274,7 @@ def test_a_draft_edit_drops_no_page(client, settings, monkeypatch):
 
 def test_a_published_storys_standfirst_drops_its_own_pages_and_search_only(client, monkeypatch):
     world = Newsroom()
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
     story = article(world, 1)
 
     story.dek = "A sharper standfirst."
@@ -302,8 +307,7 @@ def test_saving_a_draft_in_the_admin_drops_no_page(client, monkeypatch):
     world = Newsroom()
     draft = article(world, 0)
     client.force_login(User.objects.create_superuser("desk-chief"))
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     admin_save(client, draft, dek="Still being written.")
 
@@ -315,8 +319,7 @@ def test_editing_a_published_standfirst_in_the_admin_drops_its_pages_and_search(
     world = Newsroom()
     story = article(world, 1)
     client.force_login(User.objects.create_superuser("desk-chief"))
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     admin_save(client, story, dek="A sharper standfirst.")
 
@@ -329,8 +332,7 @@ def test_read_next_shows_briefs_so_a_standfirst_edit_elsewhere_leaves_the_page_b
     assert story.section_id == neighbour.section_id  # story 1 is "more from the section" on story 3
     page = client.get(neighbour.get_absolute_url())
     keys = set(page["xkey"].split())
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     story.dek = "A sharper standfirst."
     story.save()
@@ -351,8 +353,7 @@ def test_read_next_shows_briefs_so_a_standfirst_edit_elsewhere_leaves_the_page_b
 def test_a_change_to_what_a_brief_shows_drops_the_brief(client, monkeypatch, change):
     world = Newsroom()
     story = article(world, 1)
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     for field, value in change.items():
         setattr(story, field, value)
@@ -380,8 +381,7 @@ def test_restoring_a_revision_drops_the_pages_of_the_people_its_quotes_bring_bac
         story.save()
     version = Version.objects.get_for_object(story).first()
     Quote.objects.filter(article=story, speaker=newcomer).delete()
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     revisions.restore(editor, story, version)
 
@@ -391,8 +391,7 @@ def test_restoring_a_revision_drops_the_pages_of_the_people_its_quotes_bring_bac
 
 def test_making_a_pictures_renditions_again_drops_the_pages_that_print_it(monkeypatch):
     image = library_image()
-    written = []
-    monkeypatch.setattr(purges, "_write_records", lambda cache, keys: written.append(set(keys)))
+    written = purges_recorded(monkeypatch)
 
     call_command("make_renditions", str(image.pk), "--force", stdout=StringIO())
 
