@@ -230,15 +230,11 @@ class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
 
     def reading(self):
         """
-        For an article's page: with everything the page shows, fetched up front, but its authors,
-        fetched with the bylines of the stories under it; without ``body_text``, which it never shows.
+        For an article's page: the article with its section and picture, without ``body_text``,
+        which it never shows. What its story shows besides is fetched by story_relations() when
+        the page's kept parts are not at hand (public.templatetags.pieces).
         """
-        quotes = Quote.objects.select_related("speaker").order_by("order")
-        return (
-            self.select_related("section", "lead_image")
-            .prefetch_related("tags", "people", "notes", Prefetch("quotes", queryset=quotes))
-            .defer("body_text")
-        )
+        return self.select_related("section", "lead_image").defer("body_text")
 
     def cards(self):
         """
@@ -251,6 +247,12 @@ class ArticleQuerySet(SlugQuerySet, PublicationQuerySet):
             .prefetch_related("authors")
             .defer("body", "body_text")
         )
+
+
+def story_relations() -> tuple:
+    """What an article's story shows beyond its row, for prefetch_related_objects()."""
+    quotes = Quote.objects.select_related("speaker").order_by("order")
+    return ("tags", "people", "notes", "authors", Prefetch("quotes", queryset=quotes))
 
 
 @reversion.register()

@@ -218,6 +218,10 @@ CACHES = {
 # PAGE_CACHE=false keeps no pages in this cache (pages still carry their keys for an HTTP cache in
 # front, and everything else still uses the cache): what the benchmark's cold pages measure.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Parts of an article's page (its story, what to read next) kept in the same cache by the keys of
+# what they show, so a page dropped because one part changed makes only that part again.
+# KEPT_PARTS=false makes every part afresh.
+KEPT_PARTS = env_bool("KEPT_PARTS", True)
 # With Redis, each process also keeps the pages it served lately in its own memory, up to this
 # many megabytes: served from there, a page costs no round trip. An article page is about 20 KB.
 PAGE_CACHE_NEAR_BYTES = env_int("PAGE_CACHE_NEAR_MB", 64) * 1024 * 1024

@@ -12,19 +12,9 @@ from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_head
 from django.utils.http import http_date
 
 from pagecache import edge, keys, pages
-from pagecache.purges import (
-    Entry,
-    Schedule,
-    cache_is_current,
-    look_up,
-    near_copies,
-    schedule,
-    store,
-    untold_changes,
-    unwatchable,
-)
+from pagecache.purges import Entry, Schedule, find_current, keep, schedule
 from pagecache.purges import _cache as page_cache
-from pagecache.redis_backend import Unreachable, WatchUnavailable
+from pagecache.redis_backend import Unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -114,33 +104,6 @@ def _make_public(response: HttpResponse, known: Schedule | None, shown: set[str]
         edge.tag(response, shown)
 
 
-def _lookup(cache, page_key: str, known: Schedule) -> tuple[int | None, Entry | None]:
-    """
-    The page stored for ``page_key`` if it is current, and otherwise the purge clock to store
-    the page made now under (read before it is made: a purge meanwhile makes it stale at once).
-    """
-    now = time.time()
-    near = near_copies(cache)
-    if near is not None:
-        try:
-            watching = near.refresh(now)
-        except WatchUnavailable as error:
-            unwatchable(cache, error)
-            near, watching = None, False
-        if watching:
-            if near.schedule_changed:
-                known.told, near.schedule_changed = True, False
-            if (entry := near.page(page_key, now)) is not None:
-                return None, entry
-    found = look_up(cache, page_key)
-    known.record_seen(found.schedule_record)
-    if found.entry is not None:
-        if near is not None:
-            near.keep(page_key, found.entry, now, found.seconds_left)
-        return None, found.entry
-    return found.clock, None
-
-
 class PublicPageCacheMiddleware:
     """
     Serves anonymous readers' public pages from the cache and stores them there (docs/architecture.md,
@@ -169,18 +132,15 @@ class PublicPageCacheMiddleware:
 
         page_key = _page_key(request)
         try:
-            clock, entry = _lookup(cache, page_key, known)
-            # The first request after a scheduled story's time drops what it changes.
-            if known.check(making=entry is None):
-                clock, entry = _lookup(cache, page_key, known)
-            current = cache_is_current(untold_changes(cache), served_from_cache=entry is not None)
+            found = find_current(cache, page_key, known)
         except Unreachable:  # said once, when Redis stopped answering
             return self._made(request, known)
         except Exception:  # Cache (or database) unreachable: the view serves the page, or a 503.
             logger.warning("Could not read the page cache; serving uncached.", exc_info=True)
             return self._made(request, known)
-        if not current:
+        if found is None:
             return self._made(request, known)
+        clock, entry = found
         if entry is not None:
             response = HttpResponse(entry.content, headers=entry.headers)
             if known.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
@@ -196,9 +156,7 @@ class PublicPageCacheMiddleware:
         if request.method == "GET":  # a HEAD response's body is not the page's
             try:
                 entry = Entry(clock, tuple(sorted(shown)), response.content, list(response.headers.items()))
-                store(cache, page_key, entry)
-                if (near := near_copies(cache)) is not None:
-                    near.keep(page_key, entry, time.time())
+                keep(cache, page_key, entry)
             except Exception:
                 logger.warning("Could not store a page in the cache.", exc_info=True)
         return response

@@ -193,6 +193,54 @@ def store(cache, page_key: str, entry: Entry) -> None:
         cache.set(page_key, entry, PAGE_SECONDS)
 
 
+def find(cache, name: str, known: "Schedule") -> tuple[int | None, Entry | None]:
+    """
+    The page (or piece: pagecache.kept) stored under ``name`` if it is current, from this
+    process's copies or the cache, and otherwise the purge clock to store one made now under
+    (read before it is made: a purge meanwhile makes it stale at once).
+    """
+    now = time.time()
+    near = near_copies(cache)
+    if near is not None:
+        try:
+            watching = near.refresh(now)
+        except WatchUnavailable as error:
+            unwatchable(cache, error)
+            near, watching = None, False
+        if watching:
+            if near.schedule_changed:
+                known.told, near.schedule_changed = True, False
+            if (entry := near.page(name, now)) is not None:
+                return None, entry
+    found = look_up(cache, name)
+    known.record_seen(found.schedule_record)
+    if found.entry is not None:
+        if near is not None:
+            near.keep(name, found.entry, now, found.seconds_left)
+        return None, found.entry
+    return found.clock, None
+
+
+def find_current(cache, name: str, known: "Schedule") -> tuple[int | None, Entry | None] | None:
+    """
+    find(), once what came due is dropped (the first request after a scheduled story's time
+    drops what it changes); None while a change the cache was not told of is known: go without.
+    """
+    clock, entry = find(cache, name, known)
+    if known.check(making=entry is None):
+        clock, entry = find(cache, name, known)
+    if not cache_is_current(untold_changes(cache), served_from_cache=entry is not None):
+        return None
+    return clock, entry
+
+
+def keep(cache, name: str, entry: Entry) -> None:
+    """Stores ``entry`` in the cache and in this process's copies."""
+    store(cache, name, entry)
+    if (near := near_copies(cache)) is not None:
+        near.keep(name, entry, time.time())
+
+
 # Copies in each process (with Redis): pages this process served lately, each dropped when Redis
 # says one of its keys was purged.
 

@@ -13,7 +13,6 @@ from articles.models import Article, Author, Person, Placement, Quote, Section
 from articles.search import run_search
 from newsroom.paging import BoundedPaginator, CountUpTo
 from pagecache import keys
-from public.related import more_from_section, related_articles
 from public.templatetags.cards import CARD_AUTHORS
 
 ARTICLES_PER_PAGE = 20
@@ -115,13 +114,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404("No published article has this address.")
 
 
-def _article_page(request: HttpRequest, article: Article, **context) -> HttpResponse:
-    """The article, and what to read next: stories sharing its people and tags, more from its section."""
-    related = related_articles(article)
-    more = more_from_section(article, exclude=related)
-    prefetch_related_objects([article, *related, *more], "authors")  # every byline, in one query
-    context = {"article": article, "related": related, "more": more, **context}
-    return render(request, "articles/article_detail.html", context)
+def _article_page(request: HttpRequest, article: Article, preview: bool = False) -> HttpResponse:
+    """
+    The article, and what to read next: stories sharing its people and tags, more from its
+    section. Both are parts kept by the keys of what they show (public.templatetags.pieces), which
+    fetch their rows only when they are made: a page dropped because a story under it changed
+    reads the article's own rows no more.
+    """
+    return render(request, "articles/article_detail.html", {"article": article, "preview": preview})
 
 
 @require_safe

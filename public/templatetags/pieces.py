@@ -7,13 +7,18 @@ row those values show.
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import story_relations
 from bodytext import image_ids_named
 from newsroom import fragments
+from pagecache import kept as kept_by_keys
+from pagecache import keys
+from public.related import more_from_section, related_articles
 from public.templatetags.cards import card_rows
 
 register = template.Library()
@@ -64,17 +69,23 @@ def site_footer(context) -> SafeString:
     return _kept(context, "footer", "includes/footer.html", {"site_name": settings.SITE_NAME})
 
 
+def _where(context) -> tuple:
+    """What an article's part is written for: the site, the page's address, its language and logo."""
+    return (
+        _site(context),
+        context["request"].path,
+        settings.LANGUAGE_CODE,
+        static("favicon.svg"),  # the publisher's logo in the structured data
+    )
+
+
 def _story(context, article) -> tuple[str, SafeString | None]:
     """
     Everything an article's own part of its page is made of, as one key: every row it shows,
     the page's address, whether it is public, and the HTML of the pictures its body names (the
     body as rendered, which costs a query for them; a body without pictures is made of the rows).
-    Made once a page; the body too, when it was rendered for the key.
+    The body too, when it was rendered for the key.
     """
-    made = context.render_context.get(_story)
-    if made is not None and made[0] is article:
-        return made[1:]
-    request = context["request"]
     quotes = article.quotes.all()
     rows = (
         article,
@@ -88,18 +99,8 @@ def _story(context, article) -> tuple[str, SafeString | None]:
         *(quote.speaker for quote in quotes),
     )
     body_html = article.body_html() if image_ids_named(article.body) else None
-    inputs = (
-        _site(context),
-        request.path,
-        settings.LANGUAGE_CODE,
-        static("favicon.svg"),  # the publisher's logo in the structured data
-        article.is_public,
-        body_html,
-        [fragments.row(row) for row in rows],
-    )
-    made_of = fragments.key("story", inputs)
-    context.render_context[_story] = (article, made_of, body_html)
-    return made_of, body_html
+    inputs = (_where(context), article.is_public, body_html, [fragments.row(row) for row in rows])
+    return fragments.key("story", inputs), body_html
 
 
 STORY_PARTS = {
@@ -108,35 +109,78 @@ STORY_PARTS = {
 }
 
 
+def _shown_before(*rows) -> None:
+    """Records, in a kept part, the rows it was handed (loaded, and recorded, before it began)."""
+    keys.record(*(keys.of(row) for row in rows if row is not None))
+
+
+def _article_parts(context, article, preview: bool) -> dict[str, str]:
+    """
+    The article's head and story, made together: kept by the keys of what they show
+    (pagecache.kept), and beneath that by all they are made of (_story). The rows they show are
+    fetched only when they are made. A staff preview is made afresh.
+    """
+    made = context.render_context.get(_article_parts)
+    if made is not None and made[0] is article:
+        return made[1]
+    request = context["request"]
+
+    def build() -> dict[str, str]:
+        _shown_before(article, article.section, article.lead_image)
+        prefetch_related_objects([article], *story_relations())
+        made_of, body_html = _story(context, article)
+        parts = {}
+        for part, name in STORY_PARTS.items():
+
+            def render_part(part=part, name=name) -> str:
+                values = {"request": request, "site_name": settings.SITE_NAME, "article": article}
+                body = body_html if body_html is not None or part != "story" else article.body_html()
+                return _render(context, name, values | {"body_html": body, "preview": preview})
+
+            # A preview's byline links only the authors with a page of their own: the database says.
+            parts[part] = (
+                render_part() if preview else fragments.kept(f"article-{part}", made_of, render_part)
+            )
+        return parts
+
+    parts = (
+        build()
+        if preview
+        else kept_by_keys.kept("article", (_site(context), request.path, article.pk), build)
+    )
+    context.render_context[_article_parts] = (article, parts)
+    return parts
+
+
 @register.simple_tag(takes_context=True)
 def article_part(context, part: str, article, preview=False) -> SafeString:
-    """
-    ``part`` of an article's page: "head", its meta tags and structured data, or "story", the
-    story itself. Kept by all it is made of (_story); a staff preview is made afresh.
-    """
-    made_of, body_html = _story(context, article)
-
-    def build() -> str:
-        values = {"request": context["request"], "site_name": settings.SITE_NAME, "article": article}
-        body = body_html if body_html is not None or part != "story" else article.body_html()
-        return _render(context, STORY_PARTS[part], values | {"body_html": body, "preview": preview})
-
-    if preview:
-        # A preview's byline links only the authors with a page of their own: the database says.
-        return mark_safe(build())
-    return mark_safe(fragments.kept(f"article-{part}", made_of, build))
+    """``part`` of an article's page: "head", its meta tags and structured data, or "story"."""
+    return mark_safe(_article_parts(context, article, preview)[part])
 
 
 @register.simple_tag(takes_context=True)
-def read_next(context, article, related, more) -> SafeString:
+def read_next(context, article, preview=False) -> SafeString:
     """
-    articles/includes/related_stories.html: the related stories and more from the section, kept
-    by their cards' rows and the story's.
+    articles/includes/related_stories.html: the related stories and more from the section. Kept
+    by the keys of what it shows: the cards' briefs, the lists they were chosen from, the story's
+    brief (its people and tags choose them); and beneath that by the cards' rows and the story's.
     """
-    values = {"article": article, "related": related, "more": more}
-    rows = (
-        [fragments.row(article), fragments.row(article.section)],
-        [tuple(map(fragments.row, card_rows(story))) for story in related],
-        [tuple(map(fragments.row, card_rows(story))) for story in more],
-    )
-    return _kept(context, "read-next", "articles/includes/related_stories.html", values, rows)
+
+    def build() -> str:
+        _shown_before(article.section)
+        keys.record(keys.brief_of_pk(article.pk))
+        prefetch_related_objects([article], "people", "tags")
+        related = related_articles(article)
+        more = more_from_section(article, exclude=related)
+        prefetch_related_objects([*related, *more], "authors")  # every byline, in one query
+        values = {"article": article, "related": related, "more": more}
+        rows = (
+            [fragments.row(article), fragments.row(article.section)],
+            [tuple(map(fragments.row, card_rows(story))) for story in related],
+            [tuple(map(fragments.row, card_rows(story))) for story in more],
+        )
+        return _kept(context, "read-next", "articles/includes/related_stories.html", values, rows)
+
+    if preview:
+        return mark_safe(build())
+    return mark_safe(kept_by_keys.kept("read-next", (_site(context), article.pk), build))

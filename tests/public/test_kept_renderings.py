@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.test import override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from taggit.models import Tag
@@ -24,19 +25,9 @@ from tests.html_tree import parse_html
 from tests.pagecache.test_invalidation_by_key import EDITS, Newsroom, as_served, difference, edit
 from tests.public.pictures import make_image, media  # noqa: F401  (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pieces_only")]
 
 BODY = "Anna Petrova met the envoy.\n\nThey agreed that we will meet again in May, she said."
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept_in_this_process(settings):
-    # Kept pieces are the process's too: every test starts from the shared cache alone. Whole
-    # pages are not kept (PAGE_CACHE=false, as the benchmark's cold pages): only the pieces are.
-    settings.PAGE_CACHE = False
-    fragments.forget_local()
-    yield
-    fragments.forget_local()
 
 
 @pytest.fixture
@@ -335,9 +326,13 @@ READER_PAGES = re.compile(r"^/(?!api/|feeds/)(?!.*(rss|atom|\.xml)/?$)")
 
 
 def made_afresh(client, url: str) -> tuple[int, bytes]:
-    """The page made with nothing kept in this process (a body from the shared cache is its own test)."""
+    """
+    The page made with nothing kept in this process and no part kept by keys (a body from the
+    shared cache is its own test).
+    """
     fragments.forget_local()
-    return as_served(client, url)
+    with override_settings(KEPT_PARTS=False):
+        return as_served(client, url)
 
 
 @hypothesis_settings(

@@ -98,9 +98,9 @@ def test_the_article_page_makes_as_many_queries_with_many_related_stories_as_wit
     add_related_articles(story, yesterday, 1)
     with_one = count_queries(client, "/articles/story/")
     add_related_articles(story, yesterday, 12)
-    # The article; its tags, people, notes and quotes (with their speakers); the masthead's
-    # sections; related stories; more from the section; every byline, the story's and both lists'.
-    assert count_queries(client, "/articles/story/") == with_one == 9
+    # The article; its tags, people, notes, authors and quotes (with their speakers); the
+    # masthead's sections; related stories, more from the section and both lists' bylines.
+    assert count_queries(client, "/articles/story/") == with_one == 10
 
 
 def test_related_stories_take_two_queries(story, yesterday, django_assert_num_queries):

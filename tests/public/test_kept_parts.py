@@ -1,0 +1,129 @@
+"""
+An article's page is made of parts kept by the keys of what they show (pagecache.kept): its
+story with its head, and what to read next. A part is made again only when a purge drops one of
+its keys, and then alone; a page dropped from the page cache because a story under it changed
+reads the article's own rows no more.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, ArticleNote, Quote
+from newsroom import fragments
+from pagecache import purges
+from tests.pagecache.test_invalidation_by_key import Newsroom, article
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pieces_only")]
+
+
+def parts_made(client, url: str) -> tuple[str, set[str], int]:
+    """The page, the parts made for it (the others were kept), and its number of queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    made = set()
+    for query in queries:
+        if '"articles_quote"' in query["sql"]:
+            made.add("story")  # only the story reads the article's quotes
+        if "UNION ALL" in query["sql"]:
+            made.add("read next")  # the related stories' candidates
+    return response.content.decode(), made, len(queries)
+
+
+def test_a_page_made_again_reads_only_the_article_while_its_parts_are_kept(client):
+    world = Newsroom()
+    url = article(world, 3).get_absolute_url()
+    first = client.get(url)
+    fragments.forget_local()  # not the pieces kept by their contents: the parts kept by keys
+
+    page, made, count = parts_made(client, url)
+
+    assert page == first.content.decode()
+    assert made == set()
+    assert count == 2  # the article, to know it is there and public, and the masthead's sections
+    assert client.get(url)["xkey"] == first["xkey"]  # it still carries the keys of what it shows
+
+
+def test_a_headline_edited_under_read_next_makes_read_next_again_and_not_the_story(client):
+    world = Newsroom()
+    story, neighbour = article(world, 1), article(world, 3)
+    client.get(neighbour.get_absolute_url())
+
+    story.headline = "Story 1, retold"
+    story.save()
+    page, made, _ = parts_made(client, neighbour.get_absolute_url())
+
+    assert "Story 1, retold" in page
+    assert made == {"read next"}
+
+
+def test_a_correction_makes_the_story_again_and_not_read_next(client):
+    world = Newsroom()
+    story = article(world, 3)
+    client.get(story.get_absolute_url())
+
+    ArticleNote.objects.create(article=story, text="An earlier version misspelt a name.")
+    page, made, _ = parts_made(client, story.get_absolute_url())
+
+    assert "An earlier version misspelt a name." in page
+    assert made == {"story"}
+
+
+def test_a_purge_by_another_process_reaches_the_kept_parts(client):
+    world = Newsroom()
+    story = article(world, 3)
+    client.get(story.get_absolute_url())
+    # A change the signals did not see, told to the cache as a command would after a bulk update.
+    Quote.objects.filter(article=story).update(context="at the summit")
+    Article.objects.filter(pk=story.pk).update(dek="A standfirst set in bulk.")
+
+    purges.purge({f"article-{story.pk}"})
+    page, _, _ = parts_made(client, story.get_absolute_url())
+
+    assert "A standfirst set in bulk." in page
+
+
+def test_a_preview_is_made_afresh_each_time(client):
+    world = Newsroom()
+    draft = article(world, 0)
+    assert draft.status == Article.Status.DRAFT
+    client.force_login(User.objects.create_superuser("desk-chief"))
+    client.get(draft.get_absolute_url())
+
+    draft.headline = "Story 0, rewritten"
+    draft.save()  # a draft's edit drops no key: nothing kept may show it
+    page, made, _ = parts_made(client, draft.get_absolute_url())
+
+    assert "Story 0, rewritten" in page
+    assert made == {"story", "read next"}
+
+
+def test_with_kept_parts_off_every_part_is_made_each_time(client, settings):
+    settings.KEPT_PARTS = False
+    world = Newsroom()
+    url = article(world, 3).get_absolute_url()
+    client.get(url)
+
+    _, made, _ = parts_made(client, url)
+
+    assert made == {"story", "read next"}
+
+
+def test_parts_kept_in_redis_serve_every_process(client, redis_cache):
+    world = Newsroom()
+    story = article(world, 3)
+    client.get(story.get_absolute_url())
+    purges.near_copies(redis_cache).forget()  # as another process, which has none of its own
+
+    _, made, _ = parts_made(client, story.get_absolute_url())
+    assert made == set()
+
+    story.dek = "A sharper standfirst."
+    story.save()
+    purges.near_copies(redis_cache).forget()
+    page, made, _ = parts_made(client, story.get_absolute_url())
+
+    assert "A sharper standfirst." in page
+    assert made == {"story"}  # what to read next shows the story's brief, which it leaves be
