@@ -204,11 +204,10 @@ def cpu_seconds(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def page_cache_setting(env: dict) -> bool:
-    """Whether these settings know PAGE_CACHE; before it, only CACHE_URL=dummy:// turned pages off."""
+def knows_setting(env: dict, name: str) -> bool:
+    """Whether these settings know ``name``: the benchmarks also measure older code."""
     code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(hasattr(settings, 'PAGE_CACHE'))"
+        f"import django; django.setup(); from django.conf import settings; print(hasattr(settings, {name!r}))"
     )
     env = {**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     output = subprocess.run(
@@ -220,7 +219,7 @@ def page_cache_setting(env: dict) -> bool:
 def through_server(args, env: dict, urls: dict) -> dict:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk`.")
-    if not page_cache_setting(env):
+    if not knows_setting(env, "PAGE_CACHE"):  # before it, only CACHE_URL=dummy:// turned pages off
         say("These settings have no PAGE_CACHE: every cache is off (CACHE_URL=dummy://).", sys.stderr)
         env = {**env, "CACHE_URL": "dummy://"}
     base = f"http://127.0.0.1:{args.port}"

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import redis
-from cold import manage
+from cold import knows_setting, manage
 from wrk import wrk
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,11 @@ COLD_PAGES = (
     ("section", "section"),
     ("tag, biggest", "tag"),
     ("search", "search"),
+)
+# KEPT_PARTS for the cold article with some of its parts made again (see run()).
+PARTS_MADE = (
+    ("story", "article, its read-next made again"),
+    ("none", "article, both its parts made again"),
 )
 
 SITE = """
@@ -469,30 +474,14 @@ def static_ceiling(url: str, args) -> dict:
     return run
 
 
-def cold_pages(url: str, urls: dict, args) -> list[dict]:
+def cold_pages(url: str, urls: dict, args, pages=COLD_PAGES) -> list[dict]:
     rows = []
-    for name, key in COLD_PAGES:
+    for name, key in pages:
         wrk(url + urls[key], 2, 2)  # workers, connections, the database's buffers
         run = wrk(url + urls[key], 2, max(3, args.traffic_duration // 2))
         rows.append({"page": name, "path": urls[key], **run})
         log(f"cold {name}: p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms")
     return rows
-
-
-def page_cache_setting(env: dict) -> bool:
-    """Whether these settings know PAGE_CACHE (before it, only CACHE_URL=dummy:// turned pages off)."""
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(hasattr(settings, 'PAGE_CACHE'))"
-    )
-    output = subprocess.run(
-        [PYTHON, "-c", code],
-        cwd=PROJECT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
-        capture_output=True,
-        text=True,
-    )
-    return output.stdout.strip() == "True"
 
 
 def edit_visible(varnish: Varnish, editor: Editor, article: dict) -> dict:
@@ -528,7 +517,7 @@ def run(args, env: dict, urls: dict, logs: Path) -> dict:
     results = {"mix": mix, "connections": args.traffic_connections, "duration_seconds": args.traffic_duration}
 
     # Cold: the page cache off, every other cache on.
-    if page_cache_setting(env):
+    if knows_setting(env, "PAGE_CACHE"):
         cold = {"CACHE_URL": args.redis_url, "PAGE_CACHE": "false"}
         results["cold_means"] = "PAGE_CACHE=false, Redis for every other cache"
     else:
@@ -543,6 +532,18 @@ def run(args, env: dict, urls: dict, logs: Path) -> dict:
         results["cold_pages"] = cold_pages(server.url, urls, args)
     finally:
         server.stop()
+    if knows_setting(env, "KEPT_PARTS"):
+        # Above, the article with both its parts kept, as a logged-in editor or a site without
+        # the page cache finds it. A page dropped from the page cache had a part change: most
+        # often "Read next" (a story published in its section, a headline under it), sometimes
+        # the story, both only for an edit that touches both. Pieces kept by their contents (the
+        # body among them) stay kept.
+        for parts, name in PARTS_MADE:
+            server = Site(args, env, logs, f"cold-{parts}", **cold, KEPT_PARTS=parts)
+            try:
+                results["cold_pages"] += cold_pages(server.url, urls, args, ((name, "article"),))
+            finally:
+                server.stop()
 
     redis.Redis.from_url(args.redis_url).flushdb()  # the first warm-up starts from an empty cache
     server = Site(args, env, logs, "warm", CACHE_URL=args.redis_url)

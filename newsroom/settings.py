@@ -42,6 +42,24 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+PARTS = ("story", "read-next")
+
+
+def kept_parts(value: str) -> tuple[str, ...]:
+    """KEPT_PARTS: the parts named, comma-separated; "none"; every part when empty."""
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    if not names:
+        return PARTS
+    if names == ("none",):
+        return ()
+    if unknown := [name for name in names if name not in PARTS]:
+        raise ImproperlyConfigured(
+            f"KEPT_PARTS names no part called {', '.join(unknown)}: use {', '.join(PARTS)} "
+            "(comma-separated), or none."
+        )
+    return names
+
+
 # Pages kept in files at most, before Django's file cache drops a third of them. Each page it
 # stores lists the folder, so the folder is kept small; sites bigger than this use Redis.
 FILE_CACHE_ENTRIES = 2000
@@ -218,10 +236,9 @@ CACHES = {
 # PAGE_CACHE=false keeps no pages in this cache (pages still carry their keys for an HTTP cache in
 # front, and everything else still uses the cache): what the benchmark's cold pages measure.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-# Parts of an article's page (its story, what to read next) kept in the same cache by the keys of
-# what they show, so a page dropped because one part changed makes only that part again.
-# KEPT_PARTS=false makes every part afresh.
-KEPT_PARTS = env_bool("KEPT_PARTS", True)
+# Parts of an article's page kept in the same cache by the keys of what they show, so a page
+# dropped because one part changed makes only that part again (pagecache.kept).
+KEPT_PARTS = kept_parts(os.environ.get("KEPT_PARTS", ""))
 # With Redis, each process also keeps the pages it served lately in its own memory, up to this
 # many megabytes: served from there, a page costs no round trip. An article page is about 20 KB.
 PAGE_CACHE_NEAR_BYTES = env_int("PAGE_CACHE_NEAR_MB", 64) * 1024 * 1024

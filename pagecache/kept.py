@@ -24,17 +24,18 @@ Value = TypeVar("Value")
 
 def kept(kind: str, inputs, build: Callable[[], Value]) -> Value:
     """
-    What ``build()`` makes for ``inputs`` (the site, the address, the row: whatever picks the
-    part, not what it shows), kept until a key it read is purged. Its keys are those of the rows
+    The part ``kind`` (one of settings.PARTS): what ``build()`` makes for ``inputs`` (the site,
+    the address, the row: whatever picks the part, not what it shows), kept until a key it read
+    is purged. Its keys are those of the rows
     loaded while it is built, with the ones ``build()`` records itself for rows it was handed;
     they are the page's keys too, whether it is built or found. Without a cache that keeps them,
-    or while the cache cannot be trusted, it is built every time.
+    while the cache cannot be trusted, or when KEPT_PARTS leaves it out, it is built every time.
     """
     try:
         cache = page_cache()
     except Exception:  # a cache folder that cannot be made: the page cache says so
         return build()
-    if isinstance(cache, DummyCache) or not settings.KEPT_PARTS:
+    if isinstance(cache, DummyCache) or kind not in settings.KEPT_PARTS:
         return build()
     name = "newsroom:" + fragments.key(f"kept-{kind}", inputs)
     try:

@@ -137,17 +137,13 @@ def _article_parts(context, article, preview: bool) -> dict[str, str]:
                 body = body_html if body_html is not None or part != "story" else article.body_html()
                 return _render(context, name, values | {"body_html": body, "preview": preview})
 
-            # A preview's byline links only the authors with a page of their own: the database says.
-            parts[part] = (
-                render_part() if preview else fragments.kept(f"article-{part}", made_of, render_part)
-            )
+            if preview:  # a preview's byline links only the authors with a page: the database says
+                parts[part] = render_part()
+            else:
+                parts[part] = fragments.kept(f"article-{part}", made_of, render_part)
         return parts
 
-    parts = (
-        build()
-        if preview
-        else kept_by_keys.kept("article", (_site(context), request.path, article.pk), build)
-    )
+    parts = build() if preview else kept_by_keys.kept("story", (_where(context), article.pk), build)
     context.render_context[_article_parts] = (article, parts)
     return parts
 

@@ -143,7 +143,7 @@ def kept(redis_cache) -> dict:
 def test_each_process_keeps_pages_up_to_a_size_the_one_served_longest_ago_going_first(
     client, story, redis_cache, yesterday, settings
 ):
-    settings.KEPT_PARTS = False  # pages alone fill the allowance
+    settings.KEPT_PARTS = ()  # pages alone fill the allowance
     for number in range(4):
         ArticleFactory(slug=f"other-{number}", published_at=yesterday)
     text(client, "/articles/other-0/")

@@ -221,7 +221,7 @@ def difference(served: tuple[int, bytes], made: tuple[int, bytes]) -> str:
 
 
 def as_made_now(client, url: str) -> tuple[int, bytes]:
-    with override_settings(PAGE_CACHE=False, KEPT_PARTS=False):
+    with override_settings(PAGE_CACHE=False, KEPT_PARTS=()):
         return as_served(client, url)
 
 

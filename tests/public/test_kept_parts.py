@@ -7,11 +7,13 @@ reads the article's own rows no more.
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleNote, Quote
 from newsroom import fragments
+from newsroom.settings import kept_parts
 from pagecache import purges
 from tests.pagecache.test_invalidation_by_key import Newsroom, article
 
@@ -101,7 +103,7 @@ def test_a_preview_is_made_afresh_each_time(client):
 
 
 def test_with_kept_parts_off_every_part_is_made_each_time(client, settings):
-    settings.KEPT_PARTS = False
+    settings.KEPT_PARTS = ()
     world = Newsroom()
     url = article(world, 3).get_absolute_url()
     client.get(url)
@@ -127,3 +129,32 @@ def test_parts_kept_in_redis_serve_every_process(client, redis_cache):
 
     assert "A sharper standfirst." in page
     assert made == {"story"}  # what to read next shows the story's brief, which it leaves be
+
+
+def test_a_part_left_out_of_kept_parts_is_made_each_time(client, settings):
+    settings.KEPT_PARTS = ("story",)
+    world = Newsroom()
+    url = article(world, 3).get_absolute_url()
+    client.get(url)
+
+    _, made, _ = parts_made(client, url)
+
+    assert made == {"read next"}
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        ("", ("story", "read-next")),
+        ("read-next", ("read-next",)),
+        (" story , read-next ", ("story", "read-next")),
+        ("none", ()),
+    ],
+)
+def test_kept_parts_come_from_the_environment(value, parts):
+    assert kept_parts(value) == parts
+
+
+def test_a_part_with_no_such_name_is_refused_with_the_names_there_are():
+    with pytest.raises(ImproperlyConfigured, match="no part called body: use story, read-next"):
+        kept_parts("story,body")

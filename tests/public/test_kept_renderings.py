@@ -331,7 +331,7 @@ def made_afresh(client, url: str) -> tuple[int, bytes]:
     shared cache is its own test).
     """
     fragments.forget_local()
-    with override_settings(KEPT_PARTS=False):
+    with override_settings(KEPT_PARTS=()):
         return as_served(client, url)
 
 
