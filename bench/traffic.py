@@ -75,6 +75,7 @@ COLD_PAGES = (
 )
 # KEPT_PARTS for the cold article with some of its parts made again (see run()).
 PARTS_MADE = (
+    ("read-next", "article, its story made again"),
     ("story", "article, its read-next made again"),
     ("none", "article, both its parts made again"),
 )

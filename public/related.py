@@ -1,10 +1,11 @@
 """Stories to read next: the ones sharing the most people and tags, and more from the section."""
 
 from django.db import connections
-from django.db.models import IntegerField
+from django.db.models import IntegerField, Value
 from django.db.models.expressions import RawSQL
+from taggit.models import Tag
 
-from articles.models import Article, Section, TaggedArticle
+from articles.models import Article, Person, Section, TaggedArticle
 from pagecache import keys
 
 RELATED_STORIES = 4
@@ -73,14 +74,29 @@ def _relevance(people: list[int], tags: list[int]) -> RawSQL:
     return RawSQL(" + ".join(terms), params, output_field=IntegerField())
 
 
+def _linked_ids(article: Article) -> tuple[list[int], list[int]]:
+    """
+    The ids of the people ``article`` names and the tags it carries: prefetched with its story,
+    or else read in one query, with no rows made (only their lists are shown here).
+    """
+    fetched = getattr(article, "_prefetched_objects_cache", {})
+    if "people" in fetched and "tags" in fetched:
+        return [person.pk for person in article.people.all()], [tag.pk for tag in article.tags.all()]
+    people = Article.people.through.objects.filter(article=article.pk).values_list(Value(0), "person")
+    tags = TaggedArticle.objects.filter(content_object=article.pk).values_list(Value(1), "tag")
+    linked: tuple[list[int], list[int]] = ([], [])
+    for kind, pk in people.union(tags, all=True):
+        linked[kind].append(pk)
+    return linked
+
+
 def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Article]:
     """
     Published articles sharing people or tags with ``article``, the most shared first, in one
     query; among the newest CANDIDATES_PER_LINK articles of each of its people and tags.
     """
-    people = [person.pk for person in article.people.all()]
-    tags = [tag.pk for tag in article.tags.all()]
-    keys.lists_of(*article.people.all(), *article.tags.all())
+    people, tags = _linked_ids(article)
+    keys.record(*(keys.list_of_pk(Person, pk) for pk in people), *(keys.list_of_pk(Tag, pk) for pk in tags))
     if not people and not tags:
         return []
     return list(

@@ -165,7 +165,6 @@ def read_next(context, article, preview=False) -> SafeString:
     def build() -> str:
         _shown_before(article.section)
         keys.record(keys.brief_of_pk(article.pk))
-        prefetch_related_objects([article], "people", "tags")
         related = related_articles(article)
         more = more_from_section(article, exclude=related)
         prefetch_related_objects([*related, *more], "authors")  # every byline, in one query
