@@ -64,21 +64,25 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def environment(args) -> dict:
+def server_environment(database_url: str) -> dict:
+    """The site as the benchmarks run it: production settings, over plain HTTP on this machine."""
     return {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DATABASE_URL": args.database_url,
-        "CACHE_URL": args.cache_url,
-        "PAGE_CACHE": "false",
+        "DATABASE_URL": database_url,
+        # Plain HTTP on this machine: no redirect to HTTPS.
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def environment(args) -> dict:
+    return {**server_environment(args.database_url), "CACHE_URL": args.cache_url, "PAGE_CACHE": "false"}
 
 
 def empty_cache(url: str) -> None:

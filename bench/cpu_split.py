@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cold import server_environment
 from traffic import MIX_SCRIPT, PROJECT, STATIC_PATH, Site, get
 from wrk import wrk
 
@@ -138,18 +139,7 @@ def in_process(args, env: dict) -> None:
 
 def main() -> None:
     args = parse_args()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-" + "k" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "GUNICORN_ACCESS_LOG": "",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_environment(args.database_url)
     import redis
 
     redis.Redis.from_url(args.redis_url).flushdb()

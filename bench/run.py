@@ -47,6 +47,7 @@ from pathlib import Path
 import psycopg
 import redis
 import traffic
+from cold import server_environment
 from wrk import wrk
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -369,17 +370,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (or `make bench`, which installs it).")
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-" + "k" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        # Plain HTTP on this machine: no redirect to HTTPS.
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "GUNICORN_ACCESS_LOG": "",
-        "LOG_LEVEL": "WARNING",
+        **server_environment(args.database_url),
         # wrk is one client: the API's rate limit still counts each request (its cost is measured),
         # but never refuses one.
         "API_RATE_LIMIT": "1000000000",
