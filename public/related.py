@@ -74,10 +74,10 @@ def _relevance(people: list[int], tags: list[int]) -> RawSQL:
     return RawSQL(" + ".join(terms), params, output_field=IntegerField())
 
 
-def _linked_ids(article: Article) -> tuple[list[int], list[int]]:
+def linked_ids(article: Article) -> tuple[list[int], list[int]]:
     """
     The ids of the people ``article`` names and the tags it carries: prefetched with its story,
-    or else read in one query, with no rows made (only their lists are shown here).
+    or else read in one query, with no rows made (only their lists are shown under it).
     """
     fetched = getattr(article, "_prefetched_objects_cache", {})
     if "people" in fetched and "tags" in fetched:
@@ -90,12 +90,15 @@ def _linked_ids(article: Article) -> tuple[list[int], list[int]]:
     return linked
 
 
-def related_articles(article: Article, limit: int = RELATED_STORIES) -> list[Article]:
+def related_articles(
+    article: Article, limit: int = RELATED_STORIES, linked: tuple[list[int], list[int]] | None = None
+) -> list[Article]:
     """
     Published articles sharing people or tags with ``article``, the most shared first, in one
-    query; among the newest CANDIDATES_PER_LINK articles of each of its people and tags.
+    query; among the newest CANDIDATES_PER_LINK articles of each of its people and tags
+    (``linked``: their ids, when they were read already).
     """
-    people, tags = _linked_ids(article)
+    people, tags = linked if linked is not None else linked_ids(article)
     keys.record(*(keys.list_of_pk(Person, pk) for pk in people), *(keys.list_of_pk(Tag, pk) for pk in tags))
     if not people and not tags:
         return []

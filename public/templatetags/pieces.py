@@ -18,7 +18,7 @@ from bodytext import image_ids_named
 from newsroom import fragments
 from pagecache import kept as kept_by_keys
 from pagecache import keys
-from public.related import more_from_section, related_articles
+from public.related import linked_ids, more_from_section, related_articles
 from public.templatetags.cards import card_rows
 
 register = template.Library()
@@ -143,7 +143,12 @@ def _article_parts(context, article, preview: bool) -> dict[str, str]:
                 parts[part] = fragments.kept(f"article-{part}", made_of, render_part)
         return parts
 
-    parts = build() if preview else kept_by_keys.kept("story", (_where(context), article.pk), build)
+    if preview:
+        parts = build()
+    else:
+        # Named by the rows it was handed, as read-next is (read_next).
+        handed = [fragments.row(row) for row in (article, article.section, article.lead_image)]
+        parts = kept_by_keys.kept("story", (_where(context), handed), build)
     context.render_context[_article_parts] = (article, parts)
     return parts
 
@@ -162,10 +167,15 @@ def read_next(context, article, preview=False) -> SafeString:
     brief (its people and tags choose them); and beneath that by the cards' rows and the story's.
     """
 
+    # Named by all it was handed (the story's section and links, read before it is looked up): a
+    # part made from rows read before an edit, and stored after the edit's purge, is never
+    # asked for again.
+    linked = linked_ids(article)
+
     def build() -> str:
         _shown_before(article.section)
         keys.record(keys.brief_of_pk(article.pk))
-        related = related_articles(article)
+        related = related_articles(article, linked=linked)
         more = more_from_section(article, exclude=related)
         prefetch_related_objects([*related, *more], "authors")  # every byline, in one query
         values = {"article": article, "related": related, "more": more}
@@ -178,4 +188,5 @@ def read_next(context, article, preview=False) -> SafeString:
 
     if preview:
         return mark_safe(build())
-    return mark_safe(kept_by_keys.kept("read-next", (_site(context), article.pk), build))
+    inputs = (_site(context), article.pk, fragments.row(article.section), linked)
+    return mark_safe(kept_by_keys.kept("read-next", inputs, build))

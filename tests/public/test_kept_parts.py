@@ -10,12 +10,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, Quote
+from articles.models import Article, ArticleNote, Person, Quote
 from newsroom import fragments
 from newsroom.settings import kept_parts
 from pagecache import purges
+from public.templatetags import pieces
+from tests.factories import PersonFactory
+from tests.html_tree import parse_html
 from tests.pagecache.test_invalidation_by_key import Newsroom, article
+from tests.public.test_kept_renderings import change
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pieces_only")]
 
@@ -29,8 +34,8 @@ def parts_made(client, url: str) -> tuple[str, set[str], int]:
     for query in queries:
         if '"articles_quote"' in query["sql"]:
             made.add("story")  # only the story reads the article's quotes
-        if "UNION ALL" in query["sql"]:
-            made.add("read next")  # the related stories' candidates
+        if '"relevance"' in query["sql"]:
+            made.add("read next")  # the related stories, ranked
     return response.content.decode(), made, len(queries)
 
 
@@ -44,7 +49,9 @@ def test_a_page_made_again_reads_only_the_article_while_its_parts_are_kept(clien
 
     assert page == first.content.decode()
     assert made == set()
-    assert count == 2  # the article, to know it is there and public, and the masthead's sections
+    # The article, to know it is there and public; its people and tags, which name what to read
+    # next; the masthead's sections.
+    assert count == 3
     assert client.get(url)["xkey"] == first["xkey"]  # it still carries the keys of what it shows
 
 
@@ -158,3 +165,69 @@ def test_kept_parts_come_from_the_environment(value, parts):
 def test_a_part_with_no_such_name_is_refused_with_the_names_there_are():
     with pytest.raises(ImproperlyConfigured, match="no part called body: use story, read-next"):
         kept_parts("story,body")
+
+
+def related_stories(page: str) -> list[str]:
+    """The headlines under "Related stories", none when the page has no such list."""
+    sections = parse_html(page).find_all("section", **{"aria-labelledby": "related-heading"})
+    return [heading.text.strip() for section in sections for heading in section.find_all("h3")]
+
+
+@pytest.mark.parametrize("unlink", ["delete the person", "delete the tag"])
+def test_a_person_or_tag_deleted_leaves_no_story_related_through_it(client, unlink):
+    world = Newsroom()
+    two, three = article(world, 2), article(world, 3)  # in different sections, related by nothing yet
+    shared = PersonFactory(name="Shared Person", slug="shared-person")
+    for story in (two, three):  # the one link between them
+        if unlink == "delete the person":
+            story.people.add(shared)
+        else:
+            story.tags.add("shared-topic")
+    assert "Story 2" in related_stories(client.get(three.get_absolute_url()).content.decode())
+
+    # Their links go by cascade, which sends no m2m_changed: the part is named by the links.
+    if unlink == "delete the person":
+        Person.objects.get(pk=shared.pk).delete()
+    else:
+        Tag.objects.get(name="shared-topic").delete()
+    page = client.get(three.get_absolute_url()).content.decode()
+
+    assert "Story 2" not in related_stories(page)
+
+
+def edited_meanwhile(monkeypatch, part: str, edit):
+    """While the next page is made, ``edit`` is saved by another request, just before ``part``."""
+    kept = pieces.kept_by_keys.kept
+
+    def with_edit(kind, inputs, build):
+        if kind == part:
+            monkeypatch.setattr(pieces.kept_by_keys, "kept", kept)
+            edit()
+        return kept(kind, inputs, build)
+
+    monkeypatch.setattr(pieces.kept_by_keys, "kept", with_edit)
+
+
+def test_an_edit_saved_while_the_page_is_made_shows_on_the_next(client, monkeypatch):
+    world = Newsroom()
+    story = article(world, 3)
+    edited_meanwhile(monkeypatch, "story", lambda: change(Article.objects.get(pk=story.pk), headline="New"))
+
+    client.get(story.get_absolute_url())  # made from the row read before the edit
+    fragments.forget_local()
+    page = parse_html(client.get(story.get_absolute_url()).content)
+
+    assert page.find("h1").text.strip() == "New"
+
+
+def test_a_tag_added_while_the_story_is_made_shows_under_read_next_on_the_next_page(client, monkeypatch):
+    world = Newsroom()
+    two, three = article(world, 2), article(world, 3)
+    two.tags.add("shared-topic")
+    tag_it = lambda: Article.objects.get(pk=three.pk).tags.add("shared-topic")  # noqa: E731
+    edited_meanwhile(monkeypatch, "read-next", tag_it)
+
+    client.get(three.get_absolute_url())  # its story's tags read before the edit
+    page = client.get(three.get_absolute_url()).content.decode()
+
+    assert "Story 2" in related_stories(page)
