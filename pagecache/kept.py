@@ -1,6 +1,6 @@
 """
 Parts of pages kept as pages are: by the keys of what they show, dropped by the same purges
-(docs/architecture.md, "Parts kept by keys").
+(docs/architecture.md, "Parts of pages kept by keys").
 """
 
 import logging
@@ -25,11 +25,11 @@ Value = TypeVar("Value")
 def kept(kind: str, inputs, build: Callable[[], Value]) -> Value:
     """
     The part ``kind`` (one of settings.PARTS): what ``build()`` makes for ``inputs`` (the site,
-    the address, the row: whatever picks the part, not what it shows), kept until a key it read
-    is purged. Its keys are those of the rows
-    loaded while it is built, with the ones ``build()`` records itself for rows it was handed;
-    they are the page's keys too, whether it is built or found. Without a cache that keeps them,
-    while the cache cannot be trusted, or when KEPT_PARTS leaves it out, it is built every time.
+    the address, the rows it is handed: whatever picks the part), kept until a key it read is
+    purged. Its keys are those of the rows loaded while it is built, with the ones ``build()``
+    records itself for rows it was handed; they are the page's keys too, whether it is built or
+    found. Without a cache that keeps them, while the cache cannot be trusted, or when
+    KEPT_PARTS leaves it out, it is built every time.
     """
     try:
         cache = page_cache()

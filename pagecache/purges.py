@@ -195,7 +195,7 @@ def store(cache, page_key: str, entry: Entry) -> None:
 
 def find(cache, name: str, known: "Schedule") -> tuple[int | None, Entry | None]:
     """
-    The page (or piece: pagecache.kept) stored under ``name`` if it is current, from this
+    The page (or part of one: pagecache.kept) stored under ``name`` if it is current, from this
     process's copies or the cache, and otherwise the purge clock to store one made now under
     (read before it is made: a purge meanwhile makes it stale at once).
     """
