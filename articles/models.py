@@ -30,6 +30,7 @@ from bodytext import (
     subheads,
 )
 from newsroom import fragments
+from newsroom.paging import CountUpTo
 
 # An inline picture spans the text column: the same sizes as the lead picture's.
 INLINE_IMAGE_SIZES = "(min-width: 60rem) 40rem, 100vw"
@@ -99,6 +100,17 @@ class PersonQuerySet(SlugQuerySet):
         return self.filter(
             Exists(published.filter(people=OuterRef("pk")))
             | Exists(Quote.objects.published().filter(speaker=OuterRef("pk")))
+        )
+
+    def counted(self, quotes: int, articles: int):
+        """
+        With ``quotes_counted`` (published quotes) and ``articles_counted`` (published articles
+        naming them), each counted up to its limit (CountUpTo). Either above nought is public():
+        a page showing the counts tells by them, spared public()'s two subqueries.
+        """
+        return self.annotate(
+            quotes_counted=CountUpTo(Quote.objects.published().filter(speaker=OuterRef("pk")), quotes),
+            articles_counted=CountUpTo(Article.objects.published().filter(people=OuterRef("pk")), articles),
         )
 
 

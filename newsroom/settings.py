@@ -174,7 +174,7 @@ MIDDLEWARE = [
     # The API's rate limit and its refusal of unknown parameters (api.middleware) come before the
     # cache, so that they hold for answers from it too.
     "api.middleware.ApiGuardMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "pagecache.middleware.ConditionalGetMiddleware",
     "pagecache.middleware.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",

@@ -176,17 +176,15 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's role, bio, quotes (each linking into its article) and the articles naming them."""
     # Two lists, each with its own page number in the query: ?quotes=2, ?articles=3, both counted
     # in the query that finds the person.
-    quoted = Quote.objects.published().filter(speaker=OuterRef("pk"))
-    named = Article.objects.published().filter(people=OuterRef("pk"))
     person = get_object_or_404(
-        Person.objects.public()
-        .select_related("portrait")
-        .annotate(
-            quotes_counted=CountUpTo(quoted, _limit(request, QUOTES_PER_PAGE, "quotes")),
-            articles_counted=CountUpTo(named, _limit(request, ARTICLES_PER_PAGE, "articles")),
+        Person.objects.select_related("portrait").counted(
+            quotes=_limit(request, QUOTES_PER_PAGE, "quotes"),
+            articles=_limit(request, ARTICLES_PER_PAGE, "articles"),
         ),
         slug=slug,
     )
+    if not (person.quotes_counted or person.articles_counted):  # not public()
+        raise Http404("No published article names or quotes this person.")
     keys.lists_of(person)
     quotes = (
         person.quotes.published()

@@ -126,7 +126,7 @@ def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, stor
 
     assert dict(second.headers) == dict(first.headers)
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
-        assert second[header], header
+        assert second[header] == second[header.lower()] == first[header], header
 
 
 @HEADER_RULE
@@ -576,6 +576,22 @@ def test_a_conditional_request_for_an_unchanged_page_gets_304(client, story, fro
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == first["ETag"]
+
+
+@HEADER_RULE
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"if-match": '"another-version"'},
+        {"if-unmodified-since": "Mon, 01 Jan 2001 00:00:00 GMT"},
+    ],
+)
+def test_a_precondition_the_cached_page_fails_gets_412(client, story, condition):
+    client.get("/articles/story/")
+
+    response = client.get("/articles/story/", headers=condition)
+
+    assert response.status_code == 412
 
 
 @HEADER_RULE

@@ -258,6 +258,22 @@ def test_a_person_only_in_hidden_articles_is_not_found_or_listed(client, around_
     assert "1 quote" in people.text and "2 quotes" not in people.text
 
 
+@pytest.mark.parametrize("appears", ["quoted", "named", "quoted in a hidden article", "nowhere"])
+def test_a_person_has_a_page_exactly_when_they_are_public(client, around_hidden, appears):
+    person, published, hidden = PersonFactory(), around_hidden["published"], around_hidden["hidden"]
+    if appears == "quoted":
+        QuoteFactory(article=published, speaker=person, text="The first paragraph.", order=3)
+    elif appears == "named":
+        published.people.add(person)
+    elif appears == "quoted in a hidden article":
+        QuoteFactory(article=hidden, speaker=person, text="The first paragraph.", order=3)
+
+    public = person in Person.objects.public()
+
+    assert public is (appears in ("quoted", "named"))
+    assert client.get(person.get_absolute_url()).status_code == (200 if public else 404)
+
+
 def test_an_author_only_of_hidden_articles_has_no_page_and_is_not_listed(client, around_hidden, reporter):
     author_url = reporter.author.get_absolute_url()
     around_hidden["hidden"].authors.add(reporter.author)
