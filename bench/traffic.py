@@ -73,11 +73,18 @@ COLD_PAGES = (
     ("tag, biggest", "tag"),
     ("search", "search"),
 )
-# KEPT_PARTS for the cold article with some of its parts made again (see run()).
+# KEPT_PARTS for the cold article and person with some of their parts made again (see run()):
+# the setting, then the pages measured with it.
 PARTS_MADE = (
-    ("read-next", "article, its story made again"),
-    ("story", "article, its read-next made again"),
-    ("none", "article, both its parts made again"),
+    ("read-next", (("article, its story made again", "article"),)),
+    ("story", (("article, its read-next made again", "article"),)),
+    (
+        "none",
+        (
+            ("article, both its parts made again", "article"),
+            ("person, most quoted, its lists made again", "person"),
+        ),
+    ),
 )
 
 SITE = """
@@ -537,12 +544,13 @@ def run(args, env: dict, urls: dict, logs: Path) -> dict:
         # Above, the article with both its parts kept, as a logged-in editor or a site without
         # the page cache finds it. A page dropped from the page cache had a part change: most
         # often "Read next" (a story published in its section, a headline under it), sometimes
-        # the story, both only for an edit that touches both. Pieces kept by their contents (the
-        # body among them) stay kept.
-        for parts, name in PARTS_MADE:
+        # the story, both only for an edit that touches both. A person's page dropped for an
+        # edit to the person keeps its lists; one dropped for a change in either list makes them
+        # again. Pieces kept by their contents (the body, the cards) stay kept.
+        for parts, pages in PARTS_MADE:
             server = Site(args, env, logs, f"cold-{parts}", **cold, KEPT_PARTS=parts)
             try:
-                results["cold_pages"] += cold_pages(server.url, urls, args, ((name, "article"),))
+                results["cold_pages"] += cold_pages(server.url, urls, args, pages)
             finally:
                 server.stop()
 

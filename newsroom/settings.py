@@ -42,7 +42,7 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-PARTS = ("story", "read-next")
+PARTS = ("story", "read-next", "person-lists")
 
 
 def kept_parts(value: str) -> tuple[str, ...]:

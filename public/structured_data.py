@@ -100,14 +100,19 @@ def language_tag(language_code: str) -> str:
     return f"{language}-{region.upper()}" if region else language
 
 
-def quotation(quote: Quote, request: HttpRequest, *, with_article: bool = False) -> dict:
-    """A Quotation: the exact words, who said them, and (``with_article``) the article they are in."""
+def quotation(
+    quote: Quote, request: HttpRequest, *, with_article: bool = False, with_speaker: bool = True
+) -> dict:
+    """
+    A Quotation: the exact words, who said them (unless not ``with_speaker``), and
+    (``with_article``) the article they are in.
+    """
     data = {
         "@type": "Quotation",
         "text": quote.text,
         "url": request.build_absolute_uri(quote.get_absolute_url()),
         "description": quote.context,
-        "spokenByCharacter": speaker(quote.speaker, request),
+        "spokenByCharacter": speaker(quote.speaker, request) if with_speaker else None,
     }
     if with_article:
         data["isPartOf"] = {
@@ -169,8 +174,12 @@ def news_article(article: Article, request: HttpRequest) -> dict:
     )
 
 
-def profile_page(subject: Person, quotes: list[Quote], request: HttpRequest) -> dict:
-    """A person's page: the person as its main entity, and the quotes it shows as its parts."""
+def profile_page(subject: Person, quotations: list[dict], request: HttpRequest) -> dict:
+    """
+    A person's page: the person as its main entity, and the quotes it shows as its parts
+    (``quotations``: their_quotations(), each said by the person).
+    """
+    said_by = speaker(subject, request)
     return _without_empty(
         {
             "@context": SCHEMA_ORG,
@@ -178,6 +187,14 @@ def profile_page(subject: Person, quotes: list[Quote], request: HttpRequest) -> 
             "url": request.build_absolute_uri(subject.get_absolute_url()),
             "name": subject.name,
             "mainEntity": person(subject, request, full=True),
-            "hasPart": [quotation(quote, request, with_article=True) for quote in quotes],
+            "hasPart": [part | {"spokenByCharacter": said_by} for part in quotations],
         }
     )
+
+
+def their_quotations(quotes: list[Quote], request: HttpRequest) -> list[dict]:
+    """
+    A person's quotes as Quotations without their speaker, which profile_page() adds: kept with
+    the person's lists (public.templatetags.pieces), they stay true when the person is renamed.
+    """
+    return [quotation(quote, request, with_article=True, with_speaker=False) for quote in quotes]

@@ -1,8 +1,8 @@
 """
 Pieces of reader pages kept by what they are made of (newsroom.fragments, docs/performance.md):
 the masthead and footer of every page, an article's own part of its page and what to read
-next. Each is rendered from the values given to it, not the page's context, and kept by every
-row those values show.
+next, a person's lists. Each is rendered from the values given to it, not the page's context,
+and kept by every row those values show.
 """
 
 from django import template
@@ -18,6 +18,7 @@ from bodytext import image_ids_named
 from newsroom import fragments
 from pagecache import kept as kept_by_keys
 from pagecache import keys
+from public import structured_data
 from public.related import linked_ids, more_from_section, related_articles
 from public.templatetags.cards import card_rows
 
@@ -190,3 +191,47 @@ def read_next(context, article, preview=False) -> SafeString:
         return mark_safe(build())
     inputs = (_site(context), article.pk, fragments.row(article.section), linked)
     return mark_safe(kept_by_keys.kept("read-next", inputs, build))
+
+
+PERSON_PARTS = {
+    "quotes": "articles/includes/person_quotes.html",
+    "articles": "articles/includes/person_articles.html",
+}
+
+
+def _person_parts(context, person, quotes, articles) -> dict:
+    """
+    A person's lists, their quotes and the articles naming them, with the quotes' structured
+    data: kept by the keys of what they show (pagecache.kept), which the person's own row is
+    not, so that an edit to it, or a page kept in no cache (staff's), reads neither list. The
+    lists are read only when they are made: ``quotes`` and ``articles`` are pages of querysets
+    not yet run.
+    """
+    made = context.render_context.get(_person_parts)
+    if made is not None and made[0] is person:
+        return made[1]
+    request = context["request"]
+
+    def build() -> dict:
+        keys.lists_of(person)
+        values = {"request": request, "quotes": quotes, "articles": articles}
+        parts = {part: _render(context, name, values) for part, name in PERSON_PARTS.items()}
+        return {"quotations": structured_data.their_quotations(quotes.object_list, request), **parts}
+
+    # Named by the counts it was handed (read_next says why), and by the whole query: the pages'
+    # links keep every parameter of it (page_url).
+    counted = (person.quotes_counted, person.articles_counted)
+    inputs = (_where(context), request.get_full_path(), person.pk, counted)
+    parts = kept_by_keys.kept("person-lists", inputs, build)
+    context.render_context[_person_parts] = (person, parts)
+    return parts
+
+
+@register.simple_tag(takes_context=True)
+def person_part(context, part: str, person, quotes, articles) -> SafeString:
+    """``part`` of a person's page: "head" (its structured data), "quotes" or "articles"."""
+    parts = _person_parts(context, person, quotes, articles)
+    if part == "head":
+        data = structured_data.profile_page(person, parts["quotations"], context["request"])
+        return structured_data.json_ld_script(data)
+    return mark_safe(parts[part])

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import SEED_SLUG
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
@@ -216,5 +217,6 @@ def test_copy_link_puts_the_articles_address_on_the_clipboard(open_page, site):
 
     page.get_by_role("button", name="Copy link").click()
 
-    assert page.locator(".share-status").inner_text() == "Link copied."
+    # The copy is asynchronous: the status is said once the clipboard has taken the address.
+    expect(page.locator(".share-status")).to_have_text("Link copied.")
     assert page.evaluate("() => navigator.clipboard.readText()") == f"{site.url}{PAGES['article']}"

@@ -152,7 +152,7 @@ def test_a_part_left_out_of_kept_parts_is_made_each_time(client, settings):
 @pytest.mark.parametrize(
     ("value", "parts"),
     [
-        ("", ("story", "read-next")),
+        ("", ("story", "read-next", "person-lists")),
         ("read-next", ("read-next",)),
         (" story , read-next ", ("story", "read-next")),
         ("none", ()),
@@ -163,7 +163,7 @@ def test_kept_parts_come_from_the_environment(value, parts):
 
 
 def test_a_part_with_no_such_name_is_refused_with_the_names_there_are():
-    with pytest.raises(ImproperlyConfigured, match="no part called body: use story, read-next"):
+    with pytest.raises(ImproperlyConfigured, match="no part called body: use story, read-next, person-lists"):
         kept_parts("story,body")
 
 
