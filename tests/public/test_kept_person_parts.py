@@ -16,7 +16,7 @@ from newsroom.paging import BoundedPaginator
 from public.views import ARTICLES_PER_PAGE
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_tree import parse_html
-from tests.pagecache.test_invalidation_by_key import SENTENCES, Newsroom, article
+from tests.pagecache.test_invalidation_by_key import BODY, SENTENCES, Newsroom, article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pieces_only")]
 
@@ -127,6 +127,36 @@ def test_a_story_published_about_someone_in_many_tops_their_kept_list(client, ye
     tree = parse_html(lists_made(client, person.get_absolute_url())[0])
 
     assert tree.find("div", class_="card-list").find_all("h3")[0].text.strip() == newest.headline
+
+
+def test_a_quote_edited_in_a_story_that_only_quotes_them_shows_at_once(client, yesterday):
+    # Neither count changes, and the story is in no list of theirs but by the quote: only the
+    # key of their list tells the kept part.
+    person = speaker(Newsroom())
+    elsewhere = ArticleFactory(published_at=yesterday, body=BODY)
+    quote = QuoteFactory(article=elsewhere, speaker=person, text=SENTENCES[0], order=1)
+    client.get(person.get_absolute_url())
+
+    quote.context = "closing the summit"
+    quote.save()
+    page, made, _ = lists_made(client, person.get_absolute_url())
+
+    assert made
+    assert "closing the summit" in page
+
+
+def test_a_headline_edited_on_a_story_that_only_quotes_them_shows_in_the_quotes(client, yesterday):
+    person = speaker(Newsroom())
+    elsewhere = ArticleFactory(published_at=yesterday, body=BODY)
+    QuoteFactory(article=elsewhere, speaker=person, text=SENTENCES[0], order=1)
+    client.get(person.get_absolute_url())
+
+    elsewhere.headline = "Talks end without a deal"
+    elsewhere.save()
+    tree = parse_html(lists_made(client, person.get_absolute_url())[0])
+
+    sources = [link.text.strip() for link in tree.find_all("a", class_="quote-source")]
+    assert "Talks end without a deal" in sources
 
 
 def test_the_lists_are_kept_apart_for_each_query_their_links_keep(client, yesterday):
