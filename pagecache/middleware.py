@@ -106,6 +106,11 @@ def _make_public(response: HttpResponse, known: Schedule | None, shown: set[str]
         edge.tag(response, shown)
 
 
+CONDITIONS = frozenset(
+    ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+)
+
+
 class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     """
     Django's, which returns a response that already has its ETag unchanged unless the request
@@ -117,11 +122,6 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
         if response.has_header("ETag") and not CONDITIONS.intersection(request.META):
             return response
         return super().process_response(request, response)
-
-
-CONDITIONS = frozenset(
-    ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
-)
 
 
 class _StoredHeaders(ResponseHeaders):

@@ -5,6 +5,8 @@ next, a person's lists. Each is rendered from the values given to it, not the pa
 and kept by every row those values show.
 """
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -115,15 +117,28 @@ def _shown_before(*rows) -> None:
     keys.record(*(keys.of(row) for row in rows if row is not None))
 
 
+def _once_per_page(make):
+    """``make(context, subject, …)`` once in a page's rendering: several tags print its parts."""
+
+    @functools.wraps(make)
+    def once(context, subject, *args):
+        made = context.render_context.get(once)
+        if made is not None and made[0] is subject:
+            return made[1]
+        parts = make(context, subject, *args)
+        context.render_context[once] = (subject, parts)
+        return parts
+
+    return once
+
+
+@_once_per_page
 def _article_parts(context, article, preview: bool) -> dict[str, str]:
     """
     The article's head and story, made together: kept by the keys of what they show
     (pagecache.kept), and beneath that by all they are made of (_story). The rows they show are
     fetched only when they are made. A staff preview is made afresh.
     """
-    made = context.render_context.get(_article_parts)
-    if made is not None and made[0] is article:
-        return made[1]
     request = context["request"]
 
     def build() -> dict[str, str]:
@@ -145,13 +160,10 @@ def _article_parts(context, article, preview: bool) -> dict[str, str]:
         return parts
 
     if preview:
-        parts = build()
-    else:
-        # Named by the rows it was handed, as read-next is (read_next).
-        handed = [fragments.row(row) for row in (article, article.section, article.lead_image)]
-        parts = kept_by_keys.kept("story", (_where(context), handed), build)
-    context.render_context[_article_parts] = (article, parts)
-    return parts
+        return build()
+    # Named by the rows it was handed, as read-next is (read_next).
+    handed = [fragments.row(row) for row in (article, article.section, article.lead_image)]
+    return kept_by_keys.kept("story", (_where(context), handed), build)
 
 
 @register.simple_tag(takes_context=True)
@@ -199,6 +211,7 @@ PERSON_PARTS = {
 }
 
 
+@_once_per_page
 def _person_parts(context, person, quotes, articles) -> dict:
     """
     A person's lists, their quotes and the articles naming them, with the quotes' structured
@@ -207,9 +220,6 @@ def _person_parts(context, person, quotes, articles) -> dict:
     lists are read only when they are made: ``quotes`` and ``articles`` are pages of querysets
     not yet run.
     """
-    made = context.render_context.get(_person_parts)
-    if made is not None and made[0] is person:
-        return made[1]
     request = context["request"]
 
     def build() -> dict:
@@ -222,9 +232,7 @@ def _person_parts(context, person, quotes, articles) -> dict:
     # links keep every parameter of it (page_url).
     counted = (person.quotes_counted, person.articles_counted)
     inputs = (_where(context), request.get_full_path(), person.pk, counted)
-    parts = kept_by_keys.kept("person-lists", inputs, build)
-    context.render_context[_person_parts] = (person, parts)
-    return parts
+    return kept_by_keys.kept("person-lists", inputs, build)
 
 
 @register.simple_tag(takes_context=True)
