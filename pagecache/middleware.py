@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.cookie import SimpleCookie
 from django.http.response import ResponseHeaders
 from django.middleware import http
 from django.urls import Resolver404, resolve
@@ -125,16 +126,27 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
 
 
 class _StoredHeaders(ResponseHeaders):
-    # Each name and value was checked when the page was made (ResponseHeaders.__setitem__):
-    # copied as they are, a page from the cache is set up in 4 µs instead of 10.
+    # Each name and value was checked when the page was made (ResponseHeaders.__setitem__).
     def __init__(self, items: list[tuple[str, str]]):
         self._store = {name.lower(): (name, value) for name, value in items}
 
 
-def _stored_page(entry: Entry) -> HttpResponse:
-    response = HttpResponse(entry.content)
-    response.headers = _StoredHeaders(entry.headers)
-    return response
+class StoredPage(HttpResponse):
+    """
+    A page from the cache, set up as HttpResponse.__init__ would set it up, without checking
+    again what was checked when the page was made: its headers, its content type and its body
+    made bytes. In process, 1.5 µs instead of 4.5 (docs/performance.md).
+    """
+
+    def __init__(self, entry: Entry):
+        self.headers = _StoredHeaders(entry.headers)
+        self._charset = None
+        self._resource_closers = []
+        self._handler_class = None
+        self.cookies = SimpleCookie()
+        self.closed = False
+        self._reason_phrase = None
+        self._container = [entry.content]
 
 
 class PublicPageCacheMiddleware:
@@ -175,7 +187,7 @@ class PublicPageCacheMiddleware:
             return self._made(request, known)
         clock, entry = found
         if entry is not None:
-            response = _stored_page(entry)
+            response = StoredPage(entry)
             if known.seconds_left(time.time(), SHARED_SECONDS) < SHARED_SECONDS:
                 _lifetimes(response, known)  # a scheduled story is due: keep it short
             return response

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 from taggit.models import Tag
@@ -20,6 +21,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleNote, Author, Placement, Quote, Section
 from newsroom.settings import cache_from_url
 from pagecache import purges as caching
+from pagecache.middleware import StoredPage
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, PersonFactory, QuoteFactory, SectionFactory
 from tests.html_tree import parse_html
@@ -127,6 +129,18 @@ def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, stor
     assert dict(second.headers) == dict(first.headers)
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
         assert second[header] == second[header.lower()] == first[header], header
+
+
+def test_a_page_from_the_cache_is_set_up_as_django_sets_up_a_response():
+    made = HttpResponse(b"<p>Talks resume</p>", headers={"ETag": '"1"', "Vary": "Cookie"})
+
+    stored = StoredPage(caching.Entry(0, ("article-1",), made.content, list(made.headers.items())))
+
+    assert vars(stored).keys() == vars(made).keys()  # a Django that sets up more fails here
+    assert (stored.status_code, stored.content, stored.charset) == (200, made.content, "utf-8")
+    assert dict(stored.headers) == dict(made.headers) and stored["etag"] == '"1"'
+    stored.close()
+    assert stored.closed
 
 
 @HEADER_RULE

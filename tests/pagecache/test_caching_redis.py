@@ -255,6 +255,22 @@ def test_the_watch_speaks_resp3_even_when_the_address_asks_for_resp2(watched_key
     watch.close()
 
 
+def test_the_watch_sees_each_change_made_after_it_was_last_asked(watched_key):
+    # Once everything read is taken, the watch only looks whether the socket has more to read.
+    server, key = watched_key
+    watch = KeyWatch(TEST_REDIS_URL, key)
+    assert watch.changes() is None
+
+    for value in range(5):
+        assert watch.changes() == set()  # nothing changed since it was last asked
+        server.set(key, value)
+        deadline, seen = time.monotonic() + 1, set()
+        while not seen and time.monotonic() < deadline:
+            seen = watch.changes()
+        assert seen == {key}, value
+    watch.close()
+
+
 class FreezingProxy:
     """A TCP proxy to Redis that can stop passing bytes on without closing anything."""
 
