@@ -50,6 +50,11 @@ SHARES = {"article": 0.75, "front": 0.08, "section": 0.05, "tag": 0.04, "person"
 # gives each of 5 workers a copy of nearly every page readers ask for more than rarely.
 WARM_SECONDS = 10
 
+# The ceiling moves between two measurements minutes apart (docs/performance.md): readers-only is
+# also measured in pairs, the static file and then the mix, one right after the other, this many
+# times, and each pair's ratio counts.
+PAIRS = 3
+
 # The editors: one draft saved each second, one published story's standfirst edited every 10 s.
 EDITOR = "bench-editor"
 DRAFTS = 30  # drafts the desk keeps saving, in turn
@@ -482,6 +487,31 @@ def static_ceiling(url: str, args) -> dict:
     return run
 
 
+def readers_in_pairs(url: str, args, drawn: Counter, mix_file: Path) -> dict:
+    """Readers-only against the static file measured just before it, PAIRS times, every page warmed."""
+    warm(url, drawn, mix_file, args.traffic_connections)
+    pairs = []
+    for _ in range(PAIRS):
+        static = wrk(url + STATIC_PATH, args.traffic_connections, args.traffic_duration)
+        readers = wrk(
+            url, args.traffic_connections, args.traffic_duration, MIX_SCRIPT, str(mix_file), str(MIX_SEED)
+        )
+        pairs.append(
+            {
+                "static": static["requests_per_second"],
+                "readers": readers["requests_per_second"],
+                "readers_p99_ms": readers["p99_ms"],
+                "ratio": round(readers["requests_per_second"] / static["requests_per_second"], 3),
+            }
+        )
+        log(
+            f"pair: static file {static['requests_per_second']:.0f} req/s, "
+            f"readers {readers['requests_per_second']:.0f} req/s"
+        )
+    ratios = sorted(pair["ratio"] for pair in pairs)
+    return {"pairs": pairs, "median_ratio": ratios[len(ratios) // 2]}
+
+
 def cold_pages(url: str, urls: dict, args, pages=COLD_PAGES) -> list[dict]:
     rows = []
     for name, key in pages:
@@ -567,6 +597,7 @@ def run(args, env: dict, urls: dict, logs: Path) -> dict:
             warmed = warm(server.url, drawn, mix_file, args.traffic_connections)
             rows.append({**scenario(server.url, name, args, mix_file, editors), "warm_up": warmed})
         static.append(static_ceiling(server.url, args))
+        results["readers_in_pairs"] = readers_in_pairs(server.url, args, drawn, mix_file)
     finally:
         server.stop()
     results["static"] = max(static, key=lambda run: run["requests_per_second"])
@@ -675,6 +706,14 @@ def tables(results: dict) -> str:
             f"| {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms | {_saves(row)} "
             f"| {TARGETS.get(row['scenario'], '')} |"
         )
+    paired = results.get("readers_in_pairs")
+    if paired:
+        ratios = ", ".join(f"{pair['ratio']:.3f}" for pair in paired["pairs"])
+        lines += [
+            "",
+            f"Readers only, each run against the static file just before it: {ratios}; "
+            f"median **{paired['median_ratio']:.3f} ×** (target {TARGETS['readers']}).",
+        ]
     if "requests_per_second" in varnish:
         visible = all(
             check["visible_on_next_request"] and check["served_from_varnish_before_the_edit"]
