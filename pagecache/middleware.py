@@ -6,6 +6,8 @@ import time
 
 from django.conf import settings
 from django.core.cache.backends.dummy import DummyCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.cookie import SimpleCookie
 from django.http.response import ResponseHeaders
@@ -81,10 +83,37 @@ def _only_what_the_page_reads(request: HttpRequest) -> None:
     request.GET = QueryDict(request.META["QUERY_STRING"])
 
 
+# What request.get_host() answered for the headers it reads, once it accepted them: checking a
+# host against ALLOWED_HOSTS cost a cached page more than the rest of its key. A host refused
+# is never kept here, so it is refused every time.
+_HOSTS_KEPT = 64
+_hosts: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_hosts(setting: str, **kwargs) -> None:
+    if setting in ("ALLOWED_HOSTS", "USE_X_FORWARDED_HOST", "DEBUG"):
+        _hosts.clear()
+
+
+def _host(request: HttpRequest) -> str:
+    meta = request.META
+    headers = (meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_HOST"))
+    if headers == (None, None):
+        return request.get_host()  # made from the server's name, its port and the scheme
+    host = _hosts.get(headers)
+    if host is None:
+        host = request.get_host()  # DisallowedHost for a host not allowed: a 400
+        if len(_hosts) >= _HOSTS_KEPT:  # made-up hosts under a wildcard cannot fill the memory
+            _hosts.clear()
+        _hosts[headers] = host
+    return host
+
+
 def _page_key(request: HttpRequest) -> str:
     # The address as the view reads it (build_absolute_uri() would quote it again, at a cost
-    # every cached page pays); get_host() checks the host against ALLOWED_HOSTS.
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    # every cached page pays), its host checked against ALLOWED_HOSTS.
+    address = f"{request.scheme}://{_host(request)}{request.path}?{request.META.get('QUERY_STRING', '')}"
     return f"newsroom:page:{hashlib.sha256(address.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}"
 
 

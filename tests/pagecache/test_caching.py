@@ -131,6 +131,23 @@ def test_a_page_from_the_cache_has_every_header_of_the_page_as_made(client, stor
         assert second[header] == second[header.lower()] == first[header], header
 
 
+def test_a_host_not_allowed_is_refused_even_when_the_page_is_cached(client, story):
+    assert client.get("/articles/story/").status_code == 200
+
+    for _ in range(2):
+        assert client.get("/articles/story/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_host_taken_off_allowed_hosts_is_refused_at_once(client, story, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "old.example.com"]
+    assert client.get("/articles/story/", headers={"host": "old.example.com"}).status_code == 200
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    assert client.get("/articles/story/", headers={"host": "old.example.com"}).status_code == 400
+    assert client.get("/articles/story/").status_code == 200
+
+
 def test_a_page_from_the_cache_is_set_up_as_django_sets_up_a_response():
     made = HttpResponse(b"<p>Talks resume</p>", headers={"ETag": '"1"', "Vary": "Cookie"})
 
