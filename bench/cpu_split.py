@@ -5,6 +5,7 @@ workers, Redis, the whole machine), for the static file and for the page mix, on
 
     .venv/bin/python bench/cpu_split.py --mix /tmp/newsroom-bench-…/mix.txt
     .venv/bin/python bench/cpu_split.py --mix … --in-process   # Django's WSGI handler alone
+    .venv/bin/python bench/cpu_split.py --mix … --layers       # and each layer's, in the workers
 
 The mix is the file bench/traffic.py writes (its path is in its log). docs/performance.md,
 "Traffic as a newsroom makes it", reports what it found.
@@ -17,6 +18,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,6 +45,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="static file then mix, this many times")
     parser.add_argument(
         "--in-process", action="store_true", help="call Django's WSGI application here: no server"
+    )
+    parser.add_argument(
+        "--layers",
+        action="store_true",
+        help="also each layer's CPU time a request in the workers (bench/layer_clock.py)",
     )
     return parser.parse_args()
 
@@ -74,7 +81,18 @@ def processes(site: Site) -> dict[str, list[int]]:
     }
 
 
-def measure(site: Site, label: str, duration: int, *request) -> dict:
+def layer_totals(folder: Path | None) -> Counter:
+    """The workers' CPU time in each layer so far (bench/layer_clock.py), in nanoseconds."""
+    totals = Counter()
+    for report in folder.glob("*.txt") if folder else ():
+        for line in report.read_text().splitlines():
+            label, value = line.split("\t")
+            totals[label] += int(value)
+    return totals
+
+
+def measure(site: Site, label: str, duration: int, *request, layers: Path | None = None) -> dict:
+    layers_before = layer_totals(layers)
     watched = processes(site)
     before = {name: [cpu_ticks(pid) for pid in pids] for name, pids in watched.items()}
     busy_before, idle_before = machine_ticks()
@@ -92,6 +110,10 @@ def measure(site: Site, label: str, duration: int, *request) -> dict:
     spent = busy_after - busy_before + idle_after - idle_before
     row["idle_percent"] = round(100 * (idle_after - idle_before) / spent, 1)
     sys.stdout.write(" ".join(f"{key}={value}" for key, value in row.items()) + "\n")
+    spent = layer_totals(layers) - layers_before
+    timed = spent.pop("requests", 0)
+    for layer, nanoseconds in spent.items():
+        sys.stdout.write(f"    {nanoseconds / timed / 1000:7.1f} µs  {layer}\n")
     sys.stdout.flush()
     return row
 
@@ -147,7 +169,13 @@ def main() -> None:
         in_process(args, env)
         return
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / f"newsroom-cpu-split-{os.getpid()}"
-    site = Site(args, env, logs, "site", CACHE_URL=args.redis_url)
+    layers = None
+    if args.layers:
+        layers = logs / "layers"
+        layers.mkdir(parents=True)
+        env = {**env, "LAYER_CLOCK_DIR": str(layers)}
+    config = "bench/layer_clock.py" if args.layers else "newsroom/gunicorn.conf.py"
+    site = Site(args, env, logs, "site", gunicorn_config=config, CACHE_URL=args.redis_url)
     try:
         paths = [line.split()[1] for line in args.mix.read_text().splitlines()]
         with ThreadPoolExecutor(max_workers=8) as pool:
@@ -155,8 +183,8 @@ def main() -> None:
         mix = (site.url + "/", 32, args.duration, MIX_SCRIPT, str(args.mix), "16")
         wrk(site.url + "/", 32, 15, MIX_SCRIPT, str(args.mix), "16")  # every worker's copies
         for _ in range(args.rounds):
-            measure(site, "static", args.duration, site.url + STATIC_PATH, 32, args.duration)
-            measure(site, "mix", args.duration, *mix)
+            measure(site, "static", args.duration, site.url + STATIC_PATH, 32, args.duration, layers=layers)
+            measure(site, "mix", args.duration, *mix, layers=layers)
             time.sleep(1)
     finally:
         site.stop()

@@ -203,7 +203,15 @@ def describe_mix(drawn: Counter) -> dict:
 class Site:
     """The site as `make serve` runs it: nginx in front of gunicorn's sync workers, on a socket."""
 
-    def __init__(self, args, env: dict, logs: Path, name: str, **settings: str):
+    def __init__(
+        self,
+        args,
+        env: dict,
+        logs: Path,
+        name: str,
+        gunicorn_config: str = "newsroom/gunicorn.conf.py",  # from the project's folder
+        **settings: str,
+    ):
         self.url = f"http://127.0.0.1:{args.port}"
         self.folder = logs / name
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -219,7 +227,7 @@ class Site:
         self.log_path = self.folder / "server.log"
         self.log_file = self.log_path.open("w")
         gunicorn = [
-            PYTHON, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi",
+            PYTHON, "-m", "gunicorn", "-c", gunicorn_config, "newsroom.wsgi",
             "--workers", str(args.workers),
             # As bench/run.py: no recycling of workers every 2,000 requests (see there).
             "--max-requests", "0",
