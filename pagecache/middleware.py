@@ -87,7 +87,7 @@ def _only_what_the_page_reads(request: HttpRequest) -> None:
 # host against ALLOWED_HOSTS cost a cached page more than the rest of its key. A host refused
 # is never kept here, so it is refused every time.
 _HOSTS_KEPT = 64
-_hosts: dict[tuple, str] = {}
+_hosts: dict[tuple[str, str], str] = {}
 
 
 @receiver(setting_changed)
@@ -97,16 +97,20 @@ def _forget_hosts(setting: str, **kwargs) -> None:
 
 
 def _host(request: HttpRequest) -> str:
+    # The header get_host() reads, as HttpRequest._get_raw_host() chooses it.
     meta = request.META
-    headers = (meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_HOST"))
-    if headers == (None, None):
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        header = ("X-Forwarded-Host", meta["HTTP_X_FORWARDED_HOST"])
+    elif "HTTP_HOST" in meta:
+        header = ("Host", meta["HTTP_HOST"])
+    else:
         return request.get_host()  # made from the server's name, its port and the scheme
-    host = _hosts.get(headers)
+    host = _hosts.get(header)
     if host is None:
         host = request.get_host()  # DisallowedHost for a host not allowed: a 400
         if len(_hosts) >= _HOSTS_KEPT:  # made-up hosts under a wildcard cannot fill the memory
             _hosts.clear()
-        _hosts[headers] = host
+        _hosts[header] = host
     return host
 
 

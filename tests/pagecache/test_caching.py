@@ -148,6 +148,14 @@ def test_a_host_taken_off_allowed_hosts_is_refused_at_once(client, story, settin
     assert client.get("/articles/story/").status_code == 200
 
 
+def test_a_header_django_does_not_read_for_the_host_never_chooses_it(client, story, settings):
+    settings.USE_X_FORWARDED_HOST = False  # without a Host header, the host is the server's name
+    forwarded = {"x-forwarded-host": "testserver"}
+    assert client.get("/articles/story/", headers=forwarded).status_code == 200
+
+    assert client.get("/articles/story/", headers=forwarded, SERVER_NAME="evil.example").status_code == 400
+
+
 def test_a_page_from_the_cache_is_set_up_as_django_sets_up_a_response():
     made = HttpResponse(b"<p>Talks resume</p>", headers={"ETag": '"1"', "Vary": "Cookie"})
 
