@@ -137,6 +137,9 @@ class KeyWatch:
         for option in ("socket_timeout", "socket_connect_timeout"):
             self._pool.connection_kwargs.setdefault(option, timeout or self.ANSWER_SECONDS)
         self._pool.connection_kwargs.setdefault("socket_keepalive", True)
+        # The heartbeat below does its work; redis-py's own (?health_check_interval=) would read
+        # its PING's answer past a notice waiting before it, and the notice would be lost.
+        self._pool.connection_kwargs["health_check_interval"] = 0
         # Shared with the cache's client: a Redis that did not answer one is left alone by both.
         self._backoff = backoff or Backoff()
         self.prefix = prefix

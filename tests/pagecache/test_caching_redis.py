@@ -5,6 +5,7 @@ next request everywhere, with no round trip to Redis for a page served again.
 """
 
 import os
+import select
 import socket
 import threading
 import time
@@ -344,6 +345,23 @@ def test_a_watch_asked_after_a_quiet_while_settles_with_one_ping(watched_key, qu
     time.sleep(0.7)
     server.set(key, "new")
     assert watch.changes() == {key}  # the notice, read before the PING's answer
+    watch.close()
+
+
+def test_a_notice_waiting_when_the_watch_sends_its_ping_is_not_lost(watched_key):
+    # redis-py's own health check (?health_check_interval=) reads its PING's answer past any
+    # notice before it, and drops the notice.
+    server, key = watched_key
+    watch = KeyWatch(f"{TEST_REDIS_URL}?health_check_interval=1", key)
+    watch.changes()
+    assert watch.changes() == set()
+    time.sleep(1.1)  # redis-py's check is due
+
+    server.set(key, "new")
+    select.select([watch._connection._sock], [], [], 1)  # the notice has arrived, not yet taken
+    watch._ping(watch._connection, time.monotonic())  # the heartbeat, sent before it is taken
+
+    assert key in watch.changes()
     watch.close()
 
 
