@@ -96,22 +96,22 @@ class Section(models.Model):
 class PersonQuerySet(SlugQuerySet):
     def public(self):
         """People who appear in, or are quoted by, at least one published article."""
-        published = Article.objects.published()
-        return self.filter(
-            Exists(published.filter(people=OuterRef("pk")))
-            | Exists(Quote.objects.published().filter(speaker=OuterRef("pk")))
-        )
+        return self.filter(Exists(_named_in()) | Exists(_quoted()))
 
     def counted(self, quotes: int, articles: int):
-        """
-        With ``quotes_counted`` (published quotes) and ``articles_counted`` (published articles
-        naming them), each counted up to its limit (CountUpTo). Either above nought is public():
-        a page showing the counts tells by them, spared public()'s two subqueries.
-        """
+        """With ``quotes_counted`` and ``articles_counted`` (published), each up to its limit: either
+        above nought is public(), so a page showing the counts is spared public()'s subqueries."""
         return self.annotate(
-            quotes_counted=CountUpTo(Quote.objects.published().filter(speaker=OuterRef("pk")), quotes),
-            articles_counted=CountUpTo(Article.objects.published().filter(people=OuterRef("pk")), articles),
+            quotes_counted=CountUpTo(_quoted(), quotes), articles_counted=CountUpTo(_named_in(), articles)
         )
+
+
+def _quoted():
+    return Quote.objects.published().filter(speaker=OuterRef("pk"))  # the person's, in a subquery
+
+
+def _named_in():
+    return Article.objects.published().filter(people=OuterRef("pk"))
 
 
 class Person(models.Model):
